@@ -1,0 +1,157 @@
+"""``peer-ethics``: the kit's command line (demo, serving, grading, content checks)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _course_dir(args: argparse.Namespace) -> Path:
+    from peer_ethics.paths import kit_root
+
+    return Path(args.course_dir) if args.course_dir else kit_root() / "assessments"
+
+
+def _cmd_build_course(args: argparse.Namespace) -> int:
+    from peer_ethics.content import modules
+    from peer_ethics.notebooks import APPS, app_notebook, module_notebook, write_notebook
+    from peer_ethics.paths import kit_root
+
+    root = kit_root()
+    targets = [(root / "course" / m.notebook, module_notebook(m)) for m in modules()]
+    targets += [(root / "widgets" / f"{stem}.ipynb", app_notebook(stem)) for stem in APPS]
+    stale = []
+    for path, nb in targets:
+        if args.check:
+            import nbformat
+
+            if not path.exists() or nbformat.writes(nb) + "\n" != path.read_text(encoding="utf-8"):
+                stale.append(path)
+        elif write_notebook(nb, path):
+            print(f"wrote {path.relative_to(root)}")
+    if stale:
+        print("out of date (run `peer-ethics build-course`):", *stale, sep="\n  ", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_check_content(args: argparse.Namespace) -> int:
+    from peer_ethics.content import ContentError, check_references
+
+    try:
+        problems = check_references()
+    except ContentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print("content OK" if not problems else f"{len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def _cmd_score_reflections(args: argparse.Namespace) -> int:
+    from peer_ethics.grading.cli import score_reflections_command
+
+    return score_reflections_command(args.rubric, Path(args.input))
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from peer_ethics.voila.serve import serve
+
+    return serve(port=args.port, open_browser=args.open_browser, preheat=args.preheat)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from peer_ethics.grading.demo import run_demo
+
+    code = run_demo(Path(args.course_dir) if args.course_dir else None)
+    if code or args.no_serve:
+        return code
+    from peer_ethics.voila.serve import serve
+
+    return serve(port=args.port, open_browser=False, preheat=True)
+
+
+def _cmd_workflow(args: argparse.Namespace) -> int:
+    from peer_ethics.grading import workflow
+
+    course = _course_dir(args)
+    if args.command == "release":
+        return workflow.release(course, args.assignment)
+    if args.command == "autograde":
+        return workflow.autograde(course, args.assignment)
+    if args.command == "feedback":
+        return workflow.feedback(course, args.assignment)
+    return workflow.export_grades(course, Path(args.to))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser (one sub-command per task)."""
+    parser = argparse.ArgumentParser(prog="peer-ethics", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="run a fictional cohort through real nbgrader, then serve Voila")
+    p.add_argument("--course-dir", help="where to build the demo course (default: build/demo-course)")
+    p.add_argument("--no-serve", action="store_true", help="stop after printing the grade table")
+    p.add_argument("--port", type=int, default=8866)
+    p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("serve", help="serve the learner-facing Voila apps (sources stripped)")
+    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--open-browser", action="store_true")
+    p.add_argument("--no-preheat", dest="preheat", action="store_false",
+                   help="start a kernel per page load instead of keeping warm kernels ready")
+    p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("score-reflections",
+                       help="score JSON lines {id, text} against a rubric; print JSON lines")
+    p.add_argument("--rubric", required=True, help="a shipped rubric id or a rubric .yaml path")
+    p.add_argument("input", help="JSON-lines file, one {\"id\", \"text\"} object per line")
+    p.set_defaults(func=_cmd_score_reflections)
+
+    for name, help_text in (
+        ("release", "generate the student version and release it to the exchange"),
+        ("autograde", "autograde every submission (quiz items and reflections)"),
+        ("feedback", "generate feedback HTML for every autograded submission"),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("assignment")
+        p.add_argument("--course-dir", help="nbgrader course folder (default: assessments/)")
+        p.set_defaults(func=_cmd_workflow)
+    p = sub.add_parser("export-grades", help="export the gradebook to CSV (no reflection text)")
+    p.add_argument("--to", default="grades.csv")
+    p.add_argument("--course-dir", help="nbgrader course folder (default: assessments/)")
+    p.set_defaults(func=_cmd_workflow)
+
+    p = sub.add_parser("build-course", help="regenerate course/ and widgets/ notebooks from YAML")
+    p.add_argument("--check", action="store_true", help="only report notebooks that are out of date")
+    p.set_defaults(func=_cmd_build_course)
+
+    p = sub.add_parser("check-content", help="validate every content file and cross-reference")
+    p.set_defaults(func=_cmd_check_content)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
+        from peer_ethics.content import ContentError
+        from peer_ethics.paths import KitNotFound
+
+        if isinstance(exc, ContentError | KitNotFound | FileNotFoundError | ValueError):
+            print(f"peer-ethics {args.command}: error: {exc}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

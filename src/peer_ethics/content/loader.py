@@ -1,0 +1,202 @@
+"""Load and cross-check the YAML content shipped in ``peer_ethics/data``.
+
+Every loader raises :class:`ContentError` naming the file and what is wrong, so a broken YAML
+file stops with an actionable message instead of a traceback deep inside pydantic.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from peer_ethics.content.models import (
+    Bibliography,
+    ExerciseSection,
+    Module,
+    ProseSection,
+    Reference,
+    Rubric,
+    Scenario,
+    ScenarioBank,
+    Syllabus,
+    cited_keys,
+)
+
+__all__ = [
+    "ContentError",
+    "DATA_DIR",
+    "bibliography",
+    "check_references",
+    "load_file",
+    "module",
+    "modules",
+    "rubric",
+    "rubric_ids",
+    "scenarios",
+]
+
+#: Folder of the shipped YAML content.
+DATA_DIR = Path(str(resources.files("peer_ethics") / "data"))
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ContentError(ValueError):
+    """A content file is missing, is not valid YAML, or does not fit its schema."""
+
+
+def load_file(path: Path, model: type[M]) -> M:
+    """Read ``path`` as YAML and validate it against ``model``.
+
+    Parameters
+    ----------
+    path : Path
+        A YAML file.
+    model : type
+        The pydantic model the file must fit.
+
+    Returns
+    -------
+    model instance
+
+    Raises
+    ------
+    ContentError
+        The file is missing, is not YAML, or does not fit ``model`` (message names the file
+        and each failing field).
+    """
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(f"{path}: file not found") from None
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path}: not valid YAML: {exc}") from None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ContentError(f"{path}: does not fit the {model.__name__} schema: {problems}") from None
+
+
+@cache
+def bibliography() -> dict[str, Reference]:
+    """Return the bibliography as ``{key: Reference}``.
+
+    Raises
+    ------
+    ContentError
+        The file is invalid or a key repeats.
+    """
+    bib = load_file(DATA_DIR / "bibliography.yaml", Bibliography)
+    out: dict[str, Reference] = {}
+    for ref in bib.references:
+        if ref.key in out:
+            raise ContentError(f"bibliography.yaml: key {ref.key!r} appears twice")
+        out[ref.key] = ref
+    return out
+
+
+@cache
+def modules() -> list[Module]:
+    """Return every module listed in ``syllabus.yaml``, in teaching order."""
+    syllabus = load_file(DATA_DIR / "syllabus.yaml", Syllabus)
+    return [module(module_id) for module_id in syllabus.modules]
+
+
+@cache
+def module(module_id: str) -> Module:
+    """Return the module ``module_id`` from ``data/modules/<module_id>.yaml``.
+
+    Raises
+    ------
+    ContentError
+        Missing or invalid file, or its ``id`` differs from the file name.
+    """
+    found = load_file(DATA_DIR / "modules" / f"{module_id}.yaml", Module)
+    if found.id != module_id:
+        raise ContentError(f"modules/{module_id}.yaml: id is {found.id!r}, expected {module_id!r}")
+    return found
+
+
+@cache
+def scenarios(module_id: str) -> tuple[Scenario, ...]:
+    """Return the scenarios of ``module_id`` from ``data/scenarios/<module_id>.yaml``."""
+    bank = load_file(DATA_DIR / "scenarios" / f"{module_id}.yaml", ScenarioBank)
+    return tuple(bank.scenarios)
+
+
+def rubric_ids() -> list[str]:
+    """Return the ids of the rubrics shipped in ``data/rubrics``, sorted."""
+    return sorted(p.stem for p in (DATA_DIR / "rubrics").glob("*.yaml"))
+
+
+def rubric(id_or_path: str | Path) -> Rubric:
+    """Return a rubric given its id (a shipped rubric) or the path of a rubric YAML file.
+
+    Raises
+    ------
+    ContentError
+        No such rubric (the message lists the shipped ids), or the file is invalid.
+    """
+    path = Path(id_or_path)
+    if path.suffix not in {".yaml", ".yml"}:
+        path = DATA_DIR / "rubrics" / f"{id_or_path}.yaml"
+        if not path.exists():
+            raise ContentError(
+                f"no rubric {str(id_or_path)!r}; shipped rubrics: {', '.join(rubric_ids())}"
+                " (or give the path of a rubric .yaml file)"
+            )
+    return load_file(path, Rubric)
+
+
+def check_references() -> list[str]:
+    """Cross-check all shipped content; return a list of problems (empty when all is well).
+
+    Checks: ids unique within each file and across scenario banks; every scenario's module
+    exists; every exercise practises an objective of its module; every ``[@key]`` in module
+    text and every scenario source resolves in the bibliography; every rubric names a module.
+    """
+    problems: list[str] = []
+    bib = bibliography()
+    all_modules = modules()
+    module_ids = {m.id for m in all_modules}
+    seen_scenarios: set[str] = set()
+
+    def need_keys(where: str, keys: list[str]) -> None:
+        problems.extend(f"{where}: citation [@{k}] is not in bibliography.yaml" for k in keys
+                        if k not in bib)
+
+    for mod in all_modules:
+        objective_ids = [o.id for o in mod.objectives]
+        section_ids = [s.id for s in mod.sections]
+        for label, ids in (("objective", objective_ids), ("section", section_ids)):
+            dupes = {i for i in ids if ids.count(i) > 1}
+            problems.extend(f"module {mod.id}: {label} id {d!r} repeats" for d in sorted(dupes))
+        for section in mod.sections:
+            if isinstance(section, ProseSection):
+                need_keys(f"module {mod.id}, section {section.id}", cited_keys(section.body))
+            if isinstance(section, ExerciseSection):
+                problems.extend(
+                    f"module {mod.id}, exercise {section.id}: practises unknown objective {o!r}"
+                    for o in section.practises if o not in objective_ids
+                )
+        for scenario in scenarios(mod.id) if (DATA_DIR / "scenarios" / f"{mod.id}.yaml").exists() else ():
+            if scenario.id in seen_scenarios:
+                problems.append(f"scenario id {scenario.id!r} repeats")
+            seen_scenarios.add(scenario.id)
+            if scenario.module not in module_ids:
+                problems.append(f"scenario {scenario.id}: unknown module {scenario.module!r}")
+            need_keys(f"scenario {scenario.id}", list(scenario.sources))
+    for rid in rubric_ids():
+        rub = rubric(rid)
+        if rub.id != rid:
+            problems.append(f"rubrics/{rid}.yaml: id is {rub.id!r}")
+    return problems

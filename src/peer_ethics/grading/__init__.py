@@ -1,0 +1,1 @@
+"""Grading: reflection scoring, nbgrader preprocessors, instructor workflow, demo cohort."""

@@ -1,0 +1,1 @@
+"""Learner-facing Voila serving: staging, configuration, offline kit template."""

@@ -1,0 +1,1 @@
+"""Interactive exercises: one subpackage each, a pure model plus a thin ipywidgets view."""

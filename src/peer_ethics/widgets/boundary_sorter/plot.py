@@ -1,0 +1,68 @@
+"""Boundary sorter figure: how the learner's placements compare with the guidance."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from peer_ethics.widgets.boundary_sorter.model import CATEGORIES, BoundarySorter
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["plot_comparison"]
+
+
+def plot_comparison(model: BoundarySorter) -> Figure:
+    """Draw, for each guidance category, how the learner placed its scenarios.
+
+    One horizontal stacked bar per guidance category: scenarios placed in the same category
+    ("matches"), placed elsewhere ("differs") and not placed yet. Segments differ by hatch
+    pattern and carry their counts as text, so colour is never the only signal.
+
+    Parameters
+    ----------
+    model : BoundarySorter
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Made with pyplot, so Jupyter's inline backend shows it when the cell ends (end the
+        line with ``;`` to avoid a second copy), and ``plt.show()`` shows it in an Output widget.
+    """
+    import matplotlib.pyplot as plt  # imported here: matplotlib is slow to import
+
+    score = model.score()
+    totals = {g: sum(1 for s in model.scenarios if s.guidance is g) for g in CATEGORIES}
+    matched = {g: score.confusion.get((g, g), 0) for g in CATEGORIES}
+    differs = {
+        g: sum(n for (guid, chosen), n in score.confusion.items() if guid is g and chosen is not g)
+        for g in CATEGORIES
+    }
+    segments = [
+        ("Matches the guidance", matched, "#1b7837", ""),
+        ("Placed differently", differs, "#b35806", "//"),
+        ("Not placed yet", {g: totals[g] - matched[g] - differs[g] for g in CATEGORIES}, "#d9d9d9", ".."),
+    ]
+
+    fig, ax = plt.subplots(figsize=(8, 3.4), layout="constrained")
+    labels = [f"{g.label}\n({totals[g]} situations)" for g in CATEGORIES]
+    left = [0] * len(CATEGORIES)
+    for name, counts, colour, hatch in segments:
+        widths = [counts[g] for g in CATEGORIES]
+        bars = ax.barh(labels, widths, left=left, label=name, color=colour, hatch=hatch,
+                       edgecolor="black", linewidth=0.8)
+        for bar, width in zip(bars, widths):
+            if width:
+                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
+                        str(width), ha="center", va="center", fontsize=11,
+                        color="black", fontweight="bold",
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "linewidth": 0})
+        left = [a + b for a, b in zip(left, widths)]
+    ax.invert_yaxis()
+    ax.set_xlabel("Number of situations")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_title(f"Your sorting compared with the guidance: {score.summary()}", fontsize=10, loc="left",
+                 wrap=True)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.18), ncols=3, frameon=False, fontsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
