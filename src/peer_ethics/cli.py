@@ -56,7 +56,7 @@ def _cmd_check_content(args: argparse.Namespace) -> int:
 def _cmd_score_reflections(args: argparse.Namespace) -> int:
     from peer_ethics.grading.cli import score_reflections_command
 
-    return score_reflections_command(args.rubric, Path(args.input))
+    return score_reflections_command(args.rubric, Path(args.input), explain=args.explain)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -111,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="score JSON lines {id, text} against a rubric; print JSON lines")
     p.add_argument("--rubric", required=True, help="a shipped rubric id or a rubric .yaml path")
     p.add_argument("input", help="JSON-lines file, one {\"id\", \"text\"} object per line")
+    p.add_argument("--explain", action="store_true",
+                   help="add review_reasons and evidence (the sentence that met each criterion)")
     p.set_defaults(func=_cmd_score_reflections)
 
     for name, help_text in (
@@ -143,6 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed early
+        sys.stderr.close()
+        return 0
     except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
         from peer_ethics.content import ContentError
         from peer_ethics.paths import KitNotFound

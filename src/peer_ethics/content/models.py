@@ -231,15 +231,34 @@ class ScenarioBank(_File):
 # --- Rubrics ------------------------------------------------------------------------------------
 
 
+def _compiles(patterns: list[str]) -> list[str]:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"indicator {pattern!r} is not a valid regular expression: {exc}") from None
+    return patterns
+
+
 class Criterion(_Strict):
-    """One rubric criterion, met (its points) or not met (0)."""
+    """One rubric criterion, met (its points) or not met (0).
+
+    ``indicators`` and ``counter_indicators`` are case-insensitive regular expressions the
+    reflection scorer looks for, sentence by sentence (see
+    :mod:`peer_ethics.grading.reflection`).
+    """
 
     id: Id
     points: int = Field(ge=1, le=10)
     description: Text
+    label: str = Field(default="", description="Short name shown in feedback.")
     feedback_missing: str = Field(
         default="", description="Plain words for the learner when the criterion is not met."
     )
+    indicators: list[str] = Field(default_factory=list)
+    counter_indicators: list[str] = Field(default_factory=list)
+
+    _check_indicators = field_validator("indicators", "counter_indicators")(_compiles)
 
 
 class Rubric(BaseModel):
@@ -258,6 +277,13 @@ class Rubric(BaseModel):
     prompt: Text
     points: int = Field(ge=1)
     criteria: list[Criterion] = Field(min_length=1)
+    topic_terms: list[str] = Field(
+        default_factory=list,
+        description="Regular expressions; an answer matching none is flagged as off topic.",
+    )
+    min_words: int = Field(default=25, ge=1, description="Shorter answers are flagged for review.")
+
+    _check_topic = field_validator("topic_terms")(_compiles)
 
     @model_validator(mode="after")
     def _points_add_up(self) -> Rubric:

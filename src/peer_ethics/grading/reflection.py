@@ -1,0 +1,237 @@
+"""Score a free-text reflection against a rubric, criterion by criterion, and say when unsure.
+
+The scorer is transparent and deterministic: each criterion in the rubric YAML lists
+``indicators`` (regular expressions that show the criterion is met) and optionally
+``counter_indicators`` (expressions that show it is contradicted, such as keeping the money).
+A criterion is met when some sentence that is written as the learner's own response
+(first person, or about the peer in the prompt) matches an indicator that is not negated in
+its clause, and no counter-indicator fires anywhere.
+
+The answer is flagged for a human look (``needs_review``) rather than guessed when it is too
+short, seems not to be in English, copies the prompt, seems off topic, or reads like a list
+of rubric terms. No network, no model: standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from peer_ethics.content.models import Criterion, Rubric
+
+__all__ = ["CriterionResult", "ReflectionScore", "score_reflection"]
+
+_WORD = re.compile(r"[a-záéíóúñü]+(?:'[a-z]+)?", re.IGNORECASE)
+# Sentence ends (., !, ?) followed by space or a closing quote; keeps "$50." intact enough.
+_SENTENCE = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n+")
+# Clause boundaries for negation scope: punctuation, or a conjunction that starts a new clause.
+_CLAUSE = re.compile(
+    r"[,;:()—–-]\s*(?:and|but|so|then|because|since)?\s*(?=\b(?:i|i'd|i'll|i'm|we|we'd|she|he|it|that)\b)"
+    r"|[;:()—–]|\bbut\b|\bthough\b|\bhowever\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nor|neither|without|n't|\w+n't|cannot|nothing|rather than|instead of)\b",
+    re.IGNORECASE,
+)
+_NOT_A_NEGATION = re.compile(r"\b(?:not only|not just|no matter|no doubt)\b", re.IGNORECASE)
+_VOICE = re.compile(
+    r"\b(?:i|i'd|i'll|i'm|i've|me|my|mine|we|we'd|we'll|we're|let's|lets|you|your|he|she|him|her|his)\b"
+    r"|[\"“”]",
+    re.IGNORECASE,
+)
+_ENGLISH = frozenset(
+    "the a an and or but to of in on at for with is are was were be it that this i you he she we they "
+    "my your his her our their would will can could should not do does did have has had what how if so "
+    "as about from by".split()
+)
+_SPANISH = frozenset(
+    "el la los las un una y o pero de del en con por para que es son fue ser lo le les yo tú él ella "
+    "nosotros su sus mi mis no sí muy más como cuando porque también".split()
+)
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """The verdict on one criterion.
+
+    Attributes
+    ----------
+    id : str
+    met : bool
+    points : int
+        Points earned (the criterion's points when met, else 0).
+    evidence : str
+        The sentence that met the criterion (empty when not met). For the instructor only:
+        it is the learner's own text, so it is never written to exports or logs.
+    note : str
+        Why a matching sentence did not count (negated, contradicted), if so.
+    """
+
+    id: str
+    met: bool
+    points: int
+    evidence: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReflectionScore:
+    """The scorer's verdict on one reflection.
+
+    Attributes
+    ----------
+    score : int
+        Points earned, 0..``max_score``.
+    max_score : int
+    criteria : dict
+        ``{criterion_id: CriterionResult}`` in rubric order.
+    review_reasons : list of str
+        Why a human should look (empty when the scorer is confident).
+    feedback : str
+        Plain-language feedback for the learner, one line per criterion.
+    """
+
+    score: int
+    max_score: int
+    criteria: dict[str, CriterionResult]
+    review_reasons: list[str] = field(default_factory=list)
+    feedback: str = ""
+
+    @property
+    def needs_review(self) -> bool:
+        """True when the scorer is not confident and a person should grade the answer."""
+        return bool(self.review_reasons)
+
+    def as_json(self, response_id: str, explain: bool = False) -> dict[str, object]:
+        """Return the ``score-reflections`` output line for this verdict.
+
+        Keys: ``id``, ``score``, ``criteria`` (``{criterion_id: 0 or 1}``, 1 meaning met),
+        ``needs_review``, ``feedback``; with ``explain``, also ``review_reasons`` and
+        ``evidence`` (``{criterion_id: sentence}``).
+        """
+        out: dict[str, object] = {
+            "id": response_id,
+            "score": self.score,
+            "criteria": {cid: int(r.met) for cid, r in self.criteria.items()},
+            "needs_review": self.needs_review,
+            "feedback": self.feedback,
+        }
+        if explain:
+            out["review_reasons"] = list(self.review_reasons)
+            out["evidence"] = {cid: r.evidence for cid, r in self.criteria.items() if r.met}
+        return out
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+
+
+def _negated(sentence: str, start: int, matched: str) -> bool:
+    """True when the clause before position ``start`` negates the match."""
+    if _NEGATION.search(matched):
+        return False  # the indicator carries its own negation ("can't accept ...")
+    clause = _CLAUSE.split(sentence[:start])[-1]
+    clause = _NOT_A_NEGATION.sub(" ", clause)
+    return bool(_NEGATION.search(clause))
+
+
+def _judge(criterion: Criterion, sentences: list[str], voiced_answer: bool) -> CriterionResult:
+    for pattern in criterion.counter_indicators:
+        for sentence in sentences:
+            found = re.search(pattern, sentence, re.IGNORECASE)
+            if found and not _negated(sentence, found.start(), found.group(0)):
+                return CriterionResult(criterion.id, False, 0, note="contradicted")
+    note = ""
+    for sentence in sentences:
+        if not (voiced_answer or _VOICE.search(sentence)):
+            continue
+        for pattern in criterion.indicators:
+            for found in re.finditer(pattern, sentence, re.IGNORECASE):
+                if _negated(sentence, found.start(), found.group(0)):
+                    note = "negated"
+                    continue
+                return CriterionResult(criterion.id, True, criterion.points, evidence=sentence)
+    return CriterionResult(criterion.id, False, 0, note=note)
+
+
+def _review_reasons(text: str, words: list[str], rubric: Rubric, results: list[CriterionResult],
+                    sentences: list[str]) -> list[str]:
+    reasons = []
+    lower = [w.lower() for w in words]
+    if len(words) < rubric.min_words:
+        reasons.append(f"very short ({len(words)} words)")
+    if len(words) >= 8:
+        english = sum(w in _ENGLISH for w in lower) / len(lower)
+        spanish = sum(w in _SPANISH for w in lower) / len(lower)
+        if english < 0.12 or spanish > english:
+            reasons.append("may not be written in English")
+    prompt_words = [w.lower() for w in _WORD.findall(rubric.prompt)]
+    prompt_grams = set(zip(prompt_words, prompt_words[1:], prompt_words[2:]))
+    grams = list(zip(lower, lower[1:], lower[2:]))
+    if grams and sum(g in prompt_grams for g in grams) / len(grams) >= 0.5:
+        reasons.append("mostly repeats the prompt")
+    if rubric.topic_terms and not any(re.search(t, text, re.IGNORECASE) for t in rubric.topic_terms):
+        reasons.append("may be off topic")
+    # A list of rubric terms: one sentence that hits three or more criteria at once, or no
+    # sentence written as a response at all while indicator words abound.
+    for sentence in sentences:
+        hits = sum(
+            any(re.search(p, sentence, re.IGNORECASE) for p in c.indicators) for c in rubric.criteria
+        )
+        if hits >= 3 and len(_WORD.findall(sentence)) < 30:
+            reasons.append("reads like a list of rubric terms rather than a plan")
+            break
+    return reasons
+
+
+def _feedback(rubric: Rubric, results: list[CriterionResult], score: int,
+              reasons: list[str]) -> str:
+    lines = [f"Reflection score: {score} of {rubric.points}."]
+    for criterion, result in zip(rubric.criteria, results):
+        name = criterion.label or criterion.id
+        if result.met:
+            lines.append(f"Met - {name}.")
+        else:
+            advice = criterion.feedback_missing or criterion.description
+            lines.append(f"Not yet - {name}: {advice}")
+    if reasons:
+        lines.append("Your instructor will read this answer too, because the automatic scorer "
+                     f"was not sure ({'; '.join(reasons)}).")
+    return "\n".join(lines)
+
+
+def score_reflection(text: str, rubric: Rubric) -> ReflectionScore:
+    """Score ``text`` against ``rubric``.
+
+    Parameters
+    ----------
+    text : str
+        The learner's reflection (any length; may be empty).
+    rubric : Rubric
+        Criteria with indicators (``data/rubrics/*.yaml``).
+
+    Returns
+    -------
+    ReflectionScore
+        ``score`` in points; an empty answer scores 0 and is not flagged.
+    """
+    words = _WORD.findall(text)
+    if not words:
+        results = [CriterionResult(c.id, False, 0) for c in rubric.criteria]
+        return ReflectionScore(0, rubric.points, {r.id: r for r in results}, [],
+                               f"Reflection score: 0 of {rubric.points}. No response.")
+    sentences = _sentences(text)
+    # An answer written as a response (at least a third of its sentences in the first person or
+    # addressed to the peer) counts every sentence, lists included; otherwise only voiced ones.
+    voiced_answer = sum(bool(_VOICE.search(s)) for s in sentences) >= len(sentences) / 3
+    results = [_judge(c, sentences, voiced_answer) for c in rubric.criteria]
+    score = sum(r.points for r in results)
+    reasons = _review_reasons(text, words, rubric, results, sentences)
+    return ReflectionScore(
+        score=score,
+        max_score=rubric.points,
+        criteria={r.id: r for r in results},
+        review_reasons=reasons,
+        feedback=_feedback(rubric, results, score, reasons),
+    )
