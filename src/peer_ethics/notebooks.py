@@ -84,7 +84,7 @@ def render_citations(markdown: str, refs: dict[str, Reference]) -> str:
 def _reference_line(ref: Reference) -> str:
     link = f"https://doi.org/{ref.doi}" if ref.doi else ref.url
     details = f" {ref.details}." if ref.details else ""
-    return f"- {ref.authors} ({ref.year}). *{ref.title}*. {ref.publisher}.{details} <{link}>"
+    return f"- {ref.authors} ({ref.year or 'n.d.'}). *{ref.title}*. {ref.publisher}.{details} <{link}>"
 
 
 def module_notebook(module: Module) -> NotebookNode:

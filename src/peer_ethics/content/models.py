@@ -80,7 +80,7 @@ class Reference(_Strict):
 
     key: Id
     authors: Text
-    year: int = Field(ge=1900, le=2100)
+    year: int | None = Field(ge=1900, le=2100, description="None for an undated document (n.d.).")
     title: Text
     publisher: Text = Field(description="Journal, publisher or issuing organisation.")
     details: str = Field(default="", description="Volume, issue, pages, report number.")
@@ -101,7 +101,7 @@ class Reference(_Strict):
         """Return an author-year label such as ``SAMHSA, 2015``."""
         first = self.authors.split(";")[0].split(",")[0].strip()
         more = " et al." if ";" in self.authors else ""
-        return f"{first}{more}, {self.year}"
+        return f"{first}{more}, {self.year or 'n.d.'}"
 
 
 class Bibliography(_File):
