@@ -1,0 +1,326 @@
+"""Serve the learner-facing notebooks with Voila: staged copies, sources stripped, offline.
+
+``stage()`` copies the notebooks of ``course/`` and ``widgets/`` into ``build/voila-root/``
+(instructor-only cells removed, outputs stripped); ``serve()`` runs Voila in tree mode on that
+folder only, so nothing from ``assessments/`` (nbgrader source masters hold answer keys) is ever
+served or pre-executed. Voila runs as a subprocess (``python -m voila``) so that Ctrl-C, a
+crash or a port clash stay contained and its exit code is ours.
+
+Voila configuration and why (facts measured in ``FIELD-NOTES.md``, checked against voila 0.5.13):
+
+- ``strip_sources=True``: learners see outputs and widgets, never code (Voila's default, kept
+  explicit).
+- ``show_tracebacks=False`` and a plain ``VoilaExecutor.cell_error_instruction``: a failing cell
+  shows one friendly sentence instead of a traceback.
+- ``template=peer-ethics``: the kit template (``templates/peer-ethics``) extends Voila's ``lab``
+  template without its CDN links and with projector-friendly styles. Voila finds templates under
+  ``<dir>/voila/templates/<name>`` for each ``<dir>`` on the Jupyter data path; this package's
+  folder has that shape, so it goes first on ``JUPYTER_PATH`` (works installed or editable).
+- ``allow_template_override=NO``: ``?template=lab`` in a URL cannot bring the CDN links back.
+- ``extension_denylist``: the nbgrader and notebook JupyterLab extensions raise in Voila's page.
+- ``preheat_kernel`` with a pool of one kernel per notebook: in tree mode Voila pre-executes
+  every notebook it serves, which is why only the staged learner folder is served.
+- ``Voila.ip=127.0.0.1`` and ``port_retries=0``: local only, and the port printed is the port
+  served (Voila otherwise moves silently to another port when the one asked for is taken).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+from urllib.parse import quote
+
+import nbformat
+
+from peer_ethics.notebooks import learner_build, strip_outputs, write_notebook
+from peer_ethics.paths import kit_root
+
+__all__ = [
+    "DENIED_LAB_EXTENSIONS",
+    "LEARNER_FOLDERS",
+    "TEMPLATE",
+    "jupyter_data_dir",
+    "serve",
+    "stage",
+    "voila_command",
+    "voila_env",
+    "wait_until_ready",
+]
+
+#: Kit folders whose notebooks learners see, in the order the tree lists them.
+LEARNER_FOLDERS: tuple[str, ...] = ("course", "widgets")
+
+#: Name of the kit's Voila template (``templates/peer-ethics`` beside this module).
+TEMPLATE = "peer-ethics"
+
+#: JupyterLab extensions that raise errors in Voila's page (FIELD-NOTES) or are useless there.
+DENIED_LAB_EXTENSIONS: tuple[str, ...] = (
+    "@jupyter/nbgrader",
+    "@jupyter-notebook/lab-extension",
+    "@voila-dashboards/jupyterlab-preview",
+)
+
+#: Files copied beside the notebooks (figures a notebook may show); Voila serves only these.
+_ASSET_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg"})
+
+#: Markers of nbgrader source masters: a notebook holding one must never reach learners.
+_ANSWER_MARKERS = ("### BEGIN SOLUTION", "### BEGIN HIDDEN TESTS", "### BEGIN MARK SCHEME")
+
+_ERROR_TEXT = (
+    "Something went wrong while preparing this exercise. Reload the page; if it happens again, "
+    "tell your facilitator."
+)
+_READY_TIMEOUT_S = 60.0
+
+
+def jupyter_data_dir() -> Path:
+    """Return the folder to put on ``JUPYTER_PATH`` so Voila finds the kit template.
+
+    It is this package's folder: it holds ``voila/templates/peer-ethics``, the layout Voila
+    searches in every Jupyter data directory.
+    """
+    return Path(__file__).resolve().parent.parent
+
+
+def _learner_files(folder: Path) -> list[Path]:
+    """Notebooks and figures under ``folder``, sorted, skipping hidden paths (checkpoints)."""
+    return sorted(
+        p for p in folder.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and (p.suffix == ".ipynb" or p.suffix.lower() in _ASSET_SUFFIXES)
+    )
+
+
+def stage(root: Path | None = None) -> Path:
+    """Assemble the learner-facing folder ``build/voila-root/`` of the kit at ``root``.
+
+    The folder is rebuilt from scratch: ``course/`` and ``widgets/`` notebooks (sub-folders kept)
+    with cells tagged ``instructor-only`` removed and outputs stripped, plus their figures.
+    Nothing else of the kit is copied; in particular never ``assessments/``.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The kit checkout (default: :func:`peer_ethics.paths.kit_root`).
+
+    Returns
+    -------
+    Path
+        ``root / "build" / "voila-root"``.
+
+    Raises
+    ------
+    peer_ethics.paths.KitNotFound
+        No kit found (``root`` not given).
+    ValueError
+        A notebook holds nbgrader solution or hidden-test markers (answer keys belong in the
+        nbgrader source masters under ``assessments/`` only).
+    """
+    kit = Path(root) if root is not None else kit_root()
+    out = kit / "build" / "voila-root"
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    for name in LEARNER_FOLDERS:
+        source = kit / name
+        (out / name).mkdir()
+        if not source.is_dir():
+            continue
+        for path in _learner_files(source):
+            target = out / name / path.relative_to(source)
+            if path.suffix != ".ipynb":
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+                continue
+            nb = strip_outputs(learner_build(nbformat.read(path, as_version=4)))
+            leaks = [m for m in _ANSWER_MARKERS for c in nb.cells if m in c.source]
+            if leaks:
+                raise ValueError(
+                    f"{path.relative_to(kit)} contains {leaks[0]!r}: answer keys and hidden tests "
+                    "belong in assessments/ only, which is never served"
+                )
+            write_notebook(nb, target)
+    return out
+
+
+def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """Return the environment for the Voila process: ``base`` (default ``os.environ``) with
+    :func:`jupyter_data_dir` first on ``JUPYTER_PATH``."""
+    env = dict(os.environ if base is None else base)
+    paths = [str(jupyter_data_dir())]
+    if env.get("JUPYTER_PATH"):
+        paths.append(env["JUPYTER_PATH"])
+    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    return env
+
+
+def voila_command(
+    root: Path, *, port: int = 8866, open_browser: bool = False, preheat: bool = True
+) -> list[str]:
+    """Return the command line that serves ``root`` with the kit's Voila configuration.
+
+    Run it with :func:`voila_env` as environment. See the module docstring for why each
+    option is there.
+    """
+    command = [
+        sys.executable, "-m", "voila", str(root),
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--Voila.port_retries=0",
+        f"--template={TEMPLATE}",
+        "--theme=light",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        f"--VoilaExecutor.cell_error_instruction={_ERROR_TEXT}",
+        "--VoilaConfiguration.allow_template_override=NO",
+        f"--preheat_kernel={preheat}",
+    ]
+    # A list trait takes one item per option (traitlets 5 deprecates "['a', 'b']").
+    command += [f"--VoilaConfiguration.extension_denylist={n}" for n in DENIED_LAB_EXTENSIONS]
+    if preheat:
+        command.append("--pool_size=1")
+    if not open_browser:
+        command.append("--no-browser")
+    return command
+
+
+def wait_until_ready(
+    url: str, process: subprocess.Popen[bytes] | None = None, timeout: float = _READY_TIMEOUT_S
+) -> bool:
+    """Poll ``url`` until it answers HTTP 200; False on timeout or if ``process`` exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _urls(root: Path, base: str) -> list[tuple[str, str]]:
+    pages = [("all notebooks", f"{base}/voila/tree")]
+    for name in LEARNER_FOLDERS:
+        for nb in sorted((root / name).rglob("*.ipynb")):
+            rel = nb.relative_to(root).as_posix()
+            pages.append((rel, f"{base}/voila/render/{quote(rel)}"))
+    return pages
+
+
+def _stop(process: subprocess.Popen[bytes], grace: float = 15.0) -> int:
+    """Let Voila stop and shut its kernels down, insisting if needed; return its exit code.
+
+    Ctrl-C in a terminal reaches Voila too (same process group), so first give it a moment on
+    its own; then SIGTERM (Voila stops its loop and shuts its kernels down on it); then kill.
+    """
+    for signal_to_send, wait_s in ((None, 3.0), (signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
+        if process.poll() is not None:
+            break
+        if signal_to_send is not None:
+            process.send_signal(signal_to_send)
+        try:
+            process.wait(timeout=wait_s)
+        except subprocess.TimeoutExpired:
+            continue
+    return process.wait()
+
+
+def serve(port: int = 8866, open_browser: bool = False, preheat: bool = True) -> int:
+    """Stage the learner folder and serve it with Voila until Ctrl-C (or SIGTERM).
+
+    Parameters
+    ----------
+    port : int
+        Port on 127.0.0.1 (never another interface, never another port).
+    open_browser : bool
+        Open the list of notebooks in the default browser once Voila is up.
+    preheat : bool
+        Keep one kernel per notebook started and executed ahead of the next page load
+        (first widget in about 1.9 s instead of 2.6 s, FIELD-NOTES); costs memory and CPU at
+        start, as every staged notebook is executed once.
+
+    Returns
+    -------
+    int
+        Voila's exit code (0 after Ctrl-C), 1 if it did not come up within 60 s,
+        2 if the port is taken.
+    """
+    root = stage()
+    if not _port_free(port):
+        print(f"peer-ethics serve: port {port} on 127.0.0.1 is in use; stop the other server "
+              "or choose another port with --port", file=sys.stderr)
+        return 2
+    base = f"http://127.0.0.1:{port}"
+    print(f"Starting Voila on {base} (sources hidden, {'preheated' if preheat else 'cold'} "
+          "kernels); serving " + ", ".join(f"{n}/" for n in LEARNER_FOLDERS), flush=True)
+    process = subprocess.Popen(
+        voila_command(root, port=port, open_browser=open_browser, preheat=preheat),
+        cwd=root, env=voila_env(),
+    )
+
+    def _forward(signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = None
+    if hasattr(signal, "SIGTERM"):
+        try:
+            previous = signal.signal(signal.SIGTERM, _forward)
+        except ValueError:  # not the main thread: leave signal handling alone
+            previous = None
+    try:
+        if not wait_until_ready(f"{base}/voila/tree", process):
+            code = process.poll()
+            if code is not None:
+                print(f"peer-ethics serve: Voila stopped during start-up (exit code {code})",
+                      file=sys.stderr)
+                return code or 1
+            print(f"peer-ethics serve: Voila did not answer on {base} within "
+                  f"{_READY_TIMEOUT_S:.0f} s; stopping it", file=sys.stderr)
+            _stop(process)
+            return 1
+        lines = [f"  {label}: {url}" for label, url in _urls(root, base)]
+        print("\nPeer Support Ethics Kit is ready (Ctrl-C to stop):", *lines, sep="\n", flush=True)
+        return process.wait()
+    except KeyboardInterrupt:
+        print("\nStopping Voila...", file=sys.stderr, flush=True)
+        return _stop(process)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        if process.poll() is None:
+            _stop(process)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:  # pragma: no cover - convenience
+    from peer_ethics.cli import main
+
+    return main(["serve", *(argv if argv is not None else sys.argv[1:])])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(_main())
