@@ -120,6 +120,6 @@ def test_comparison_figure_labels_every_category(sorter: BoundarySorter) -> None
         "Within the role", "Grey area: talk with your supervisor", "Crosses a boundary"]
     assert "You placed 2 of 3 situations; 1 match the guidance." in ax.get_title(loc="left")
     assert sorted(t.get_text() for t in ax.texts) == ["1", "1", "1"]
-    assert [h.get_label() for h in ax.get_legend().legend_handles] == [
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "Matches the guidance", "Placed differently", "Not placed yet"]
     plt.close(fig)
