@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,9 @@ def api(course_dir: Path) -> NbGraderAPI:
     """Return an ``NbGraderAPI`` for the course in ``course_dir`` (its config applied)."""
     _ensure_tools_on_path()
     config = load_config(course_dir)
+    exchange = Path(config.Exchange.get("root", "/srv/nbgrader/exchange"))
+    if exchange.resolve().is_relative_to(course_dir.resolve()):
+        exchange.mkdir(exist_ok=True)  # a course-local exchange (single machine) is ours to make
     coursedir = CourseDirectory(config=config)
     return NbGraderAPI(coursedir=coursedir, config=config)
 

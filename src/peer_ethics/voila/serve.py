@@ -20,6 +20,9 @@ Voila configuration and why (facts measured in ``FIELD-NOTES.md``, checked again
 - ``extension_denylist``: the nbgrader and notebook JupyterLab extensions raise in Voila's page.
 - ``preheat_kernel`` with a pool of one kernel per notebook: in tree mode Voila pre-executes
   every notebook it serves, which is why only the staged learner folder is served.
+- Kernel clean-up: the kit template makes sure the page's kernel is shut down when the
+  learner leaves (see ``index.html.j2``), and idle kernels with no page attached are culled
+  after 15 minutes.
 - ``Voila.ip=127.0.0.1`` and ``port_retries=0``: local only, and the port printed is the port
   served (Voila otherwise moves silently to another port when the one asked for is taken).
 """
@@ -185,6 +188,12 @@ def voila_command(
         f"--VoilaExecutor.cell_error_instruction={_ERROR_TEXT}",
         "--VoilaConfiguration.allow_template_override=NO",
         f"--preheat_kernel={preheat}",
+        # Backstop for kernels whose page went away without saying so (closed lid, crash):
+        # shut a kernel down after 15 idle minutes with no page connected. Pooled kernels
+        # are never culled (VoilaKernelManager.cull_kernel_if_idle).
+        "--MappingKernelManager.cull_idle_timeout=900",
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=False",
     ]
     # A list trait takes one item per option (traitlets 5 deprecates "['a', 'b']").
     command += [f"--VoilaConfiguration.extension_denylist={n}" for n in DENIED_LAB_EXTENSIONS]
