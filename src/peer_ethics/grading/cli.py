@@ -13,8 +13,8 @@ from peer_ethics.grading.reflection import score_reflection
 __all__ = ["score_reflections_command"]
 
 
-def score_reflections_command(rubric_ref: str, input_path: Path, out: TextIO = sys.stdout,
-                              err: TextIO = sys.stderr, explain: bool = False) -> int:
+def score_reflections_command(rubric_ref: str, input_path: Path, out: TextIO | None = None,
+                              err: TextIO | None = None, explain: bool = False) -> int:
     """Score each line ``{"id", "text"}`` of ``input_path``; print one JSON line per input.
 
     Output lines: ``{"id", "score", "criteria": {criterion_id: 0 or 1}, "needs_review",
@@ -28,6 +28,8 @@ def score_reflections_command(rubric_ref: str, input_path: Path, out: TextIO = s
         0 when every line was scored, 1 when some lines were malformed, 2 when the rubric or
         the input file cannot be read.
     """
+    out = out or sys.stdout
+    err = err or sys.stderr
     try:
         rub = rubric(rubric_ref)
         lines = input_path.read_text(encoding="utf-8").splitlines()

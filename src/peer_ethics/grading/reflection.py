@@ -26,8 +26,10 @@ _WORD = re.compile(r"[a-záéíóúñü]+(?:'[a-z]+)?", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n+")
 # Clause boundaries for negation scope: punctuation, or a conjunction that starts a new clause.
 _CLAUSE = re.compile(
-    r"[,;:()—–-]\s*(?:and|but|so|then|because|since)?\s*(?=\b(?:i|i'd|i'll|i'm|we|we'd|she|he|it|that)\b)"
-    r"|[;:()—–]|\bbut\b|\bthough\b|\bhowever\b",
+    r"[;:()—–]"
+    r"|,\s*(?=(?:and|but|so|then|because|since|as|which|while|or)\b)"
+    r"|,\s*(?=(?:i|i'd|i'll|i'm|we|we'd|she|he|it|that|this)\b)"
+    r"|\b(?:but|though|however|because|since|although|while|unless)\b",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(

@@ -1,0 +1,144 @@
+"""Reflection scorer: agreement on the labelled sample, exact verdicts, flags, CLI output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from peer_ethics.cli import main
+from peer_ethics.content import rubric
+from peer_ethics.grading.reflection import score_reflection
+
+SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "reflections" / "sample.yaml"
+GIFT = rubric("boundaries-gift")
+
+
+def _sample() -> list[dict]:
+    if not SAMPLE.is_file():
+        pytest.skip("../shared/reflections/sample.yaml is not beside this checkout")
+    return yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+
+
+def test_agrees_with_the_labelled_sample_criterion_by_criterion() -> None:
+    """On the shared labelled sample, at least 95% of criterion verdicts match the labels."""
+    items = _sample()
+    agree = total = 0
+    for item in items:
+        verdict = score_reflection(item["text"], rubric(item["rubric"]))
+        for cid, label in item["labels"].items():
+            agree += int(verdict.criteria[cid].met) == label
+            total += 1
+    assert total == 84
+    assert agree / total >= 0.95
+
+
+def test_keyword_salad_and_negated_answers_earn_at_most_one_point() -> None:
+    """Answers that list rubric terms or negate them never earn more than 1 point unflagged."""
+    for item in _sample():
+        if item["kind"] in {"keyword-salad", "negated"}:
+            verdict = score_reflection(item["text"], rubric(item["rubric"]))
+            assert verdict.score <= 1 or verdict.needs_review, item["id"]
+
+
+def test_strong_answer_meets_every_criterion_with_evidence() -> None:
+    """A complete answer scores 4 of 4 and each criterion names its evidence sentence."""
+    text = ("I would thank Dana warmly for the card she made. I would explain that I can't accept "
+            "the gift card, because money could blur the line between our helping relationship "
+            "and a friendship. I'd keep the handmade card if our gift policy allows it and tell my "
+            "supervisor.")
+    verdict = score_reflection(text, GIFT)
+    assert (verdict.score, verdict.needs_review) == (4, False)
+    assert verdict.criteria["respects-peer"].evidence == "I would thank Dana warmly for the card she made."
+    assert verdict.feedback.splitlines()[0] == "Reflection score: 4 of 4."
+
+
+def test_negated_supervision_does_not_count() -> None:
+    """'No need to tell my supervisor' does not meet the policy-or-supervision criterion."""
+    text = ("I'd thank Dana and hand the gift card back to her kindly. There is no need to tell "
+            "my supervisor about something this small, it would only embarrass her and me both.")
+    verdict = score_reflection(text, GIFT)
+    assert verdict.criteria["policy-or-supervision"].met is False
+    assert verdict.criteria["policy-or-supervision"].note == "negated"
+    assert verdict.criteria["concrete-action"].met is True
+
+
+def test_keeping_the_money_is_contradicted() -> None:
+    """Saying you would keep the gift card loses the concrete-action point."""
+    text = ("I'd thank Dana so much and give her a hug. I would keep the gift card because she "
+            "wants me to have it and saying no would hurt her feelings after six months.")
+    verdict = score_reflection(text, GIFT)
+    assert verdict.criteria["concrete-action"].met is False
+    assert verdict.criteria["concrete-action"].note == "contradicted"
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("I would say no thanks.", "very short (5 words)"),
+    ("Le daría las gracias a Dana por la tarjeta que hizo, pero no puedo aceptar la tarjeta de "
+     "regalo. Hablaría con mi supervisora y seguiría la política de la agencia.",
+     "may not be written in English"),
+    (" ".join(GIFT.prompt.split()), "mostly repeats the prompt"),
+    ("I think the weather this week has been lovely and I'd like to go hiking in the mountains "
+     "with my family on Saturday, then cook a big dinner together at home afterwards.",
+     "may be off topic"),
+])
+def test_answers_the_scorer_cannot_judge_are_flagged(text: str, reason: str) -> None:
+    """Too short, another language, a copied prompt, or off topic: flagged, with the reason."""
+    verdict = score_reflection(text, GIFT)
+    assert verdict.needs_review
+    assert reason in verdict.review_reasons
+
+
+def test_empty_answer_scores_zero_without_a_flag() -> None:
+    """An empty answer is 0 points, nothing to review."""
+    verdict = score_reflection("   ", GIFT)
+    assert (verdict.score, verdict.needs_review) == (0, False)
+    assert verdict.feedback == "Reflection score: 0 of 4. No response."
+
+
+def test_score_is_deterministic() -> None:
+    """The same text always gets the same verdict."""
+    item = _sample()[0]
+    first = score_reflection(item["text"], rubric(item["rubric"]))
+    assert all(score_reflection(item["text"], rubric(item["rubric"])) == first for _ in range(3))
+
+
+def test_score_reflections_command_prints_one_json_line_per_input(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The CLI reads {id, text} lines and prints the documented JSON shape; bad lines are named."""
+    src = tmp_path / "in.jsonl"
+    strong = ("I would thank Dana warmly for the card she made. I would explain that I can't "
+              "accept the gift card, because money could blur the line between our helping "
+              "relationship and a friendship. I'd keep the handmade card if our gift policy "
+              "allows it and tell my supervisor.")
+    src.write_text(json.dumps({"id": "a", "text": strong}) + "\n{broken\n"
+                   + json.dumps({"id": 7, "text": ""}) + "\n", encoding="utf-8")
+    code = main(["score-reflections", "--rubric", "boundaries-gift", str(src)])
+    out, err = capsys.readouterr()
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 1
+    assert "in.jsonl:2: skipped" in err and "Dana" not in err
+    assert lines[0] == {
+        "id": "a", "score": 4,
+        "criteria": {"names-issue": 1, "respects-peer": 1, "concrete-action": 1,
+                     "policy-or-supervision": 1},
+        "needs_review": False,
+        "feedback": score_reflection(strong, GIFT).feedback,
+    }
+    assert (lines[1]["id"], lines[1]["score"], lines[1]["needs_review"]) == ("7", 0, False)
+
+
+def test_score_reflections_accepts_a_rubric_path(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """--rubric takes a .yaml path as well as an id; an unknown id exits 2 with the known ids."""
+    from peer_ethics.content.loader import DATA_DIR
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": "I'd thank her."}) + "\n", encoding="utf-8")
+    assert main(["score-reflections", "--rubric",
+                 str(DATA_DIR / "rubrics" / "boundaries-gift.yaml"), str(src)]) == 0
+    assert json.loads(capsys.readouterr().out)["needs_review"] is True
+    assert main(["score-reflections", "--rubric", "nope", str(src)]) == 2
+    assert "shipped rubrics: boundaries-gift" in capsys.readouterr().err
