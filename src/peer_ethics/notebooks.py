@@ -27,10 +27,10 @@ from peer_ethics.content.models import (
 )
 
 __all__ = [
+    "APPS",
     "INSTRUCTOR_TAG",
     "KEY_POINTS_TAG",
     "OBJECTIVES_TAG",
-    "APPS",
     "app_notebook",
     "check_structure",
     "has_outputs",

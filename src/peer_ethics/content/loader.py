@@ -28,8 +28,8 @@ from peer_ethics.content.models import (
 )
 
 __all__ = [
-    "ContentError",
     "DATA_DIR",
+    "ContentError",
     "bibliography",
     "check_references",
     "load_file",

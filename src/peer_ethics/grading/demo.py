@@ -71,6 +71,9 @@ COHORT: tuple[DemoLearner, ...] = (
 )
 
 
+_PLACEHOLDER_COMMENT = "type the letter of your answer between the quotes"
+
+
 def _grade_id(cell: NotebookNode) -> str | None:
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
@@ -81,7 +84,7 @@ def _answer(released: NotebookNode, learner: DemoLearner) -> NotebookNode:
         gid = _grade_id(cell) or ""
         qid = gid.removesuffix("-answer")
         if gid.endswith("-answer") and qid in learner.answers:
-            cell.source = f'{qid} = "{learner.answers[qid]}"  # type the letter of your answer between the quotes'
+            cell.source = f'{qid} = "{learner.answers[qid]}"  # {_PLACEHOLDER_COMMENT}'
         elif gid == "boundaries-gift" and learner.reflection is not None:
             cell.source = learner.reflection
     nb.cells = [c for c in nb.cells if _grade_id(c) not in learner.delete]

@@ -56,7 +56,7 @@ class ScoreReflections(NbGraderPreprocessor):  # type: ignore[misc]
         if not (cell.cell_type == "markdown" and utils.is_grade(cell) and utils.is_solution(cell)):
             return cell, resources
         grade_id = cell.metadata["nbgrader"]["grade_id"]
-        notebook, assignment, student = self._where
+        notebook, _assignment, student = self._where
         where = f"student {student}, notebook {notebook}, cell {grade_id}"
         try:
             rub = self._rubric_for(grade_id)

@@ -43,13 +43,10 @@ _VOICE = re.compile(
     re.IGNORECASE,
 )
 _ENGLISH = frozenset(
-    "the a an and or but to of in on at for with is are was were be it that this i you he she we they "
-    "my your his her our their would will can could should not do does did have has had what how if so "
-    "as about from by".split()
+    ["the", "a", "an", "and", "or", "but", "to", "of", "in", "on", "at", "for", "with", "is", "are", "was", "were", "be", "it", "that", "this", "i", "you", "he", "she", "we", "they", "my", "your", "his", "her", "our", "their", "would", "will", "can", "could", "should", "not", "do", "does", "did", "have", "has", "had", "what", "how", "if", "so", "as", "about", "from", "by"]
 )
 _SPANISH = frozenset(
-    "el la los las un una y o pero de del en con por para que es son fue ser lo le les yo tú él ella "
-    "nosotros su sus mi mis no sí muy más como cuando porque también".split()
+    ["el", "la", "los", "las", "un", "una", "y", "o", "pero", "de", "del", "en", "con", "por", "para", "que", "es", "son", "fue", "ser", "lo", "le", "les", "yo", "tú", "él", "ella", "nosotros", "su", "sus", "mi", "mis", "no", "sí", "muy", "más", "como", "cuando", "porque", "también"]
 )
 
 
@@ -169,8 +166,8 @@ def _review_reasons(text: str, words: list[str], rubric: Rubric, results: list[C
         if english < 0.12 or spanish > english:
             reasons.append("may not be written in English")
     prompt_words = [w.lower() for w in _WORD.findall(rubric.prompt)]
-    prompt_grams = set(zip(prompt_words, prompt_words[1:], prompt_words[2:]))
-    grams = list(zip(lower, lower[1:], lower[2:]))
+    prompt_grams = set(zip(prompt_words, prompt_words[1:], prompt_words[2:], strict=False))
+    grams = list(zip(lower, lower[1:], lower[2:], strict=False))
     if grams and sum(g in prompt_grams for g in grams) / len(grams) >= 0.5:
         reasons.append("mostly repeats the prompt")
     if rubric.topic_terms and not any(re.search(t, text, re.IGNORECASE) for t in rubric.topic_terms):
@@ -190,7 +187,7 @@ def _review_reasons(text: str, words: list[str], rubric: Rubric, results: list[C
 def _feedback(rubric: Rubric, results: list[CriterionResult], score: int,
               reasons: list[str]) -> str:
     lines = [f"Reflection score: {score} of {rubric.points}."]
-    for criterion, result in zip(rubric.criteria, results):
+    for criterion, result in zip(rubric.criteria, results, strict=True):
         name = criterion.label or criterion.id
         if result.met:
             lines.append(f"Met - {name}.")

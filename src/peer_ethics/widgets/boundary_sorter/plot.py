@@ -30,6 +30,7 @@ def plot_comparison(model: BoundarySorter) -> Figure:
         line with ``;`` to avoid a second copy), and ``plt.show()`` shows it in an Output widget.
     """
     import matplotlib.pyplot as plt  # imported here: matplotlib is slow to import
+    from matplotlib.ticker import MaxNLocator
 
     score = model.score()
     totals = {g: sum(1 for s in model.scenarios if s.guidance is g) for g in CATEGORIES}
@@ -51,16 +52,16 @@ def plot_comparison(model: BoundarySorter) -> Figure:
         widths = [counts[g] for g in CATEGORIES]
         bars = ax.barh(labels, widths, left=left, label=name, color=colour, hatch=hatch,
                        edgecolor="black", linewidth=0.8)
-        for bar, width in zip(bars, widths):
+        for bar, width in zip(bars, widths, strict=True):
             if width:
                 ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
                         str(width), ha="center", va="center", fontsize=11,
                         color="black", fontweight="bold",
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "linewidth": 0})
-        left = [a + b for a, b in zip(left, widths)]
+        left = [a + b for a, b in zip(left, widths, strict=True)]
     ax.invert_yaxis()
     ax.set_xlabel("Number of situations")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(f"Your sorting compared with the guidance: {score.summary()}", fontsize=10, loc="left",
                  wrap=True)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.18), ncols=3, frameon=False, fontsize=9)
