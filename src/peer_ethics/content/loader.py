@@ -88,19 +88,25 @@ def load_file(path: Path, model: type[M]) -> M:
 
 @cache
 def bibliography() -> dict[str, Reference]:
-    """Return the bibliography as ``{key: Reference}``.
+    """Return every reference in ``data/bibliography/*.yaml`` as ``{key: Reference}``.
+
+    Sources shared by several modules live in ``core.yaml``; a module may add its own file.
 
     Raises
     ------
     ContentError
-        The file is invalid or a key repeats.
+        A file is invalid or a key appears twice (in one file or across files).
     """
-    bib = load_file(DATA_DIR / "bibliography.yaml", Bibliography)
     out: dict[str, Reference] = {}
-    for ref in bib.references:
-        if ref.key in out:
-            raise ContentError(f"bibliography.yaml: key {ref.key!r} appears twice")
-        out[ref.key] = ref
+    where: dict[str, str] = {}
+    for path in sorted((DATA_DIR / "bibliography").glob("*.yaml")):
+        for ref in load_file(path, Bibliography).references:
+            if ref.key in out:
+                raise ContentError(
+                    f"bibliography/{path.name}: key {ref.key!r} is already in {where[ref.key]}"
+                )
+            out[ref.key] = ref
+            where[ref.key] = f"bibliography/{path.name}"
     return out
 
 
@@ -171,7 +177,7 @@ def check_references() -> list[str]:
     seen_scenarios: set[str] = set()
 
     def need_keys(where: str, keys: list[str]) -> None:
-        problems.extend(f"{where}: citation [@{k}] is not in bibliography.yaml" for k in keys
+        problems.extend(f"{where}: citation [@{k}] is not in the bibliography" for k in keys
                         if k not in bib)
 
     for mod in all_modules:

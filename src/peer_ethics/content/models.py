@@ -112,7 +112,7 @@ class Reference(_Strict):
 
 
 class Bibliography(_File):
-    """``data/bibliography.yaml``: every source any learner-facing text cites."""
+    """``data/bibliography/<name>.yaml``: sources that learner-facing text cites."""
 
     references: list[Reference]
 
