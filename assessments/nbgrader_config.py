@@ -20,11 +20,23 @@ c.Exchange.root = os.environ.get("PEER_ETHICS_EXCHANGE", os.path.join(here, "exc
 c.ClearSolutions.code_stub = {"python": ""}
 c.ClearSolutions.text_stub = "Write your answer here, in place of this line."
 
-# Autograde: nbgrader's own pipeline, plus the kit's reflection scorer. Order matters:
-# ScoreReflections must run after SaveAutoGrades (which resets written answers to "needs
-# manual grade" with no score) and before CheckCellMetadata (which validates the result).
+# Autograde, stage 1 (sanitize): RepairSubmission comes first so nbgrader's own steps see one
+# cell per grade_id with its released type (it fixes copies, splits, deletions and type
+# changes in nbgrader's in-memory copy, never in the learner's submitted file).
+c.Autograde.sanitize_preprocessors = [
+    "peer_ethics.grading.safeguards.RepairSubmission",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# Autograde, stage 2: nbgrader's pipeline with two kit steps. ResilientExecute is nbgrader's
+# Execute that survives student code killing the kernel. ScoreReflections must run after
+# SaveAutoGrades (which resets written answers to "needs manual grade" with no score) and
+# before CheckCellMetadata (which validates the result).
 c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute",
+    "peer_ethics.grading.safeguards.ResilientExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

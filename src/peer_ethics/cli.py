@@ -83,7 +83,7 @@ def _cmd_workflow(args: argparse.Namespace) -> int:
     if args.command == "release":
         return workflow.release(course, args.assignment)
     if args.command == "autograde":
-        return workflow.autograde(course, args.assignment)
+        return workflow.autograde(course, args.assignment, jobs=args.jobs)
     if args.command == "feedback":
         return workflow.feedback(course, args.assignment)
     return workflow.export_grades(course, Path(args.to))
@@ -122,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = sub.add_parser(name, help=help_text)
         p.add_argument("assignment")
+        if name == "autograde":
+            p.add_argument("--jobs", type=int, default=1,
+                           help="learners graded in parallel (default 1; try the number of cores)")
         p.add_argument("--course-dir", help="nbgrader course folder (default: assessments/)")
         p.set_defaults(func=_cmd_workflow)
     p = sub.add_parser("export-grades", help="export the gradebook to CSV (no reflection text)")

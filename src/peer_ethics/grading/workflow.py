@@ -8,11 +8,16 @@ submission never stops the run; every problem is summarised at the end, naming t
 from __future__ import annotations
 
 import os
+import re
 import sys
+import time
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
@@ -20,10 +25,14 @@ from nbgrader.plugins.export import CsvExportPlugin
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from peer_ethics.grading.safeguards import PROBLEM
+
 __all__ = [
     "GradeRow",
+    "LearnerOutcome",
     "api",
     "autograde",
+    "grade_one",
     "export_grades",
     "feedback",
     "grade_table",
@@ -93,28 +102,139 @@ def release(course_dir: Path, assignment: str) -> int:
     return 0
 
 
-def autograde(course_dir: Path, assignment: str) -> int:
-    """Autograde every submission of ``assignment`` found in ``submitted/``, learner by learner.
+@dataclass(frozen=True)
+class LearnerOutcome:
+    """What happened to one learner's submission in an autograde run.
+
+    Attributes
+    ----------
+    student : str
+    graded : bool
+        nbgrader produced an autograded copy (False: the submission is recorded with zeros
+        and flagged for manual grading).
+    problems : tuple of str
+        One plain sentence per problem, naming notebook and cell (never the learner's text).
+    seconds : float
+        Wall-clock time spent on this learner.
+    """
+
+    student: str
+    graded: bool
+    problems: tuple[str, ...]
+    seconds: float
+
+
+def _precheck(course_dir: Path, assignment: str, student: str) -> list[str]:
+    """Problems nbgrader cannot grade around: a missing or unreadable notebook."""
+    expected = sorted(p.name for p in (course_dir / "source" / assignment).glob("*.ipynb"))
+    folder = course_dir / "submitted" / student / assignment
+    problems = []
+    for name in expected:
+        path = folder / name
+        if not path.is_file():
+            problems.append(f"notebook {name} is missing from the submission; it scores 0")
+            continue
+        try:
+            nbformat.read(path, as_version=4)
+        except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same handling
+            kind = "not valid JSON" if isinstance(exc, ValueError) else exc.__class__.__name__
+            problems.append(f"notebook {name} cannot be read ({kind}); it scores 0 until the file "
+                            "is fixed and this learner is autograded again")
+    return problems
+
+
+def _record_ungradable(course_dir: Path, assignment: str, student: str) -> None:
+    """Record a submission nbgrader could not grade: every cell 0 and flagged for a person."""
+    with Gradebook(api(course_dir).coursedir.db_url) as gradebook:
+        gradebook.update_or_create_student(student)
+        try:
+            submission = gradebook.find_submission(assignment, student)
+        except MissingEntry:
+            submission = gradebook.add_submission(assignment, student)
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                grade.auto_score = 0.0
+                grade.needs_manual_grade = True
+        gradebook.db.commit()
+
+
+def grade_one(course_dir: Path, assignment: str, student: str) -> LearnerOutcome:
+    """Autograde one learner's submission, never raising; return what happened.
+
+    The learner's submitted files are only read. Problems found before grading (missing or
+    unreadable notebook) record zeros flagged for manual grading; problems repaired during
+    grading come from the kit's preprocessors (``PROBLEM:`` log lines).
+    """
+    start = time.perf_counter()
+    problems = _precheck(course_dir, assignment, student)
+    if problems:
+        _record_ungradable(course_dir, assignment, student)
+        return LearnerOutcome(student, False, tuple(problems), time.perf_counter() - start)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Object of type <Submitted")
+        result = api(course_dir).autograde(assignment, student, force=True, create=True)
+    found = [line.split(PROBLEM, 1)[1].strip() for line in (result.get("log") or "").splitlines()
+             if PROBLEM in line]
+    found = [re.sub(rf"^learner {re.escape(student)}, ", "", p) for p in found]
+    if not result.get("success"):
+        lines = (result.get("error") or "").strip().splitlines()
+        found.append("nbgrader could not grade this submission: "
+                     f"{lines[-1] if lines else 'unknown error'}; every cell is flagged for manual grading")
+        _record_ungradable(course_dir, assignment, student)
+    return LearnerOutcome(student, bool(result.get("success")), tuple(dict.fromkeys(found)),
+                          time.perf_counter() - start)
+
+
+def autograde(course_dir: Path, assignment: str, jobs: int = 1,
+              echo: Callable[[str], None] = print) -> int:
+    """Autograde every submission of ``assignment`` in ``submitted/``, ``jobs`` at a time.
 
     Quiz items are scored by nbgrader's hidden tests; reflections by the kit's
-    ``ScoreReflections`` preprocessor (configured in the course's nbgrader_config.py).
+    ``ScoreReflections`` preprocessor; broken submissions are repaired or recorded by the kit's
+    safeguards (see :mod:`peer_ethics.grading.safeguards`). One learner's problem never stops
+    the run. Ends with a summary naming every learner with a problem and what happened.
+
+    Parameters
+    ----------
+    jobs : int
+        Learners graded in parallel (separate processes, each with its own kernel). Grades are
+        identical to a serial run.
 
     Returns
     -------
     int
-        0 when every submission was graded, 1 when some were not (each named on stderr).
+        0 when every submission was graded (repairs included), 1 when some could not be.
     """
-    nb = api(course_dir)
-    students = sorted(nb.get_submitted_students(assignment))
+    students = sorted(
+        p.parent.name for p in (course_dir / "submitted").glob(f"*/{assignment}") if p.is_dir())
     if not students:
-        print(f"no submissions of {assignment!r} in {course_dir / 'submitted'}", file=sys.stderr)
+        echo(f"no submissions of {assignment!r} in {course_dir / 'submitted'}")
         return 1
-    failed = [s for s in students
-              if not _report("autograde", nb.autograde(assignment, s, force=True, create=True), s)]
-    print(f"autograded {len(students) - len(failed)} of {len(students)} submissions of {assignment}")
-    if failed:
-        print("not graded (see messages above): " + ", ".join(failed), file=sys.stderr)
-    return 1 if failed else 0
+    api(course_dir)  # creates the gradebook and a course-local exchange once, before workers
+    start = time.perf_counter()
+    if jobs <= 1:
+        outcomes = [grade_one(course_dir, assignment, s) for s in students]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        # fork: this process holds no kernels or threads yet, and workers start at once;
+        # spawn elsewhere (macOS, Windows), where fork is unsafe or missing.
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method)) as pool:
+            outcomes = list(pool.map(grade_one, [course_dir] * len(students),
+                                     [assignment] * len(students), students))
+    elapsed = time.perf_counter() - start
+    graded = sum(o.graded for o in outcomes)
+    echo(f"autograded {graded} of {len(students)} submissions of {assignment} in {elapsed:.1f} s"
+         f" ({jobs} job{'s' if jobs != 1 else ''})")
+    troubled = [o for o in outcomes if o.problems]
+    if troubled:
+        echo(f"Learners with a problem ({len(troubled)}):")
+        for outcome in troubled:
+            for problem in outcome.problems:
+                echo(f"  {outcome.student}: {problem}")
+    return 0 if graded == len(students) else 1
 
 
 def feedback(course_dir: Path, assignment: str) -> int:

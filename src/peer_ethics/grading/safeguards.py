@@ -1,0 +1,173 @@
+"""Keep one learner's broken submission from costing them (or the class) their grade.
+
+Two nbgrader preprocessors, added through the course's ``nbgrader_config.py``:
+
+- :class:`RepairSubmission` runs first in ``Autograde.sanitize_preprocessors``, on nbgrader's
+  in-memory copy (the learner's submitted file is never written). It joins duplicated answer
+  cells, drops duplicated locked cells, restores deleted locked cells and answer stubs from
+  the released notebook, and changes a cell back to its released type.
+- :class:`ResilientExecute` replaces nbgrader's ``Execute``: when student code kills the
+  kernel (``os._exit``, a crash), the cell is disabled in the graded copy and the notebook is
+  run again, so the other answers are still graded; a cell that hits the timeout is reported.
+
+Each repair is logged as a warning that starts with :data:`PROBLEM` and names the learner,
+notebook and cell (never the learner's text); :func:`peer_ethics.grading.workflow.autograde`
+collects these lines into the end-of-run summary.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbclient.exceptions import DeadKernelError
+from nbformat import NotebookNode
+from nbgrader import utils
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from traitlets import Integer
+
+__all__ = ["PROBLEM", "RepairSubmission", "ResilientExecute"]
+
+#: Prefix of every log line that reports a repaired or lost part of a submission.
+PROBLEM = "PROBLEM:"
+
+_DISABLED = "# The grader disabled this cell: running it stopped Python (the kernel), so it scored 0."
+
+
+def _gid(cell: NotebookNode) -> str | None:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta.get("grade_id") if meta else None
+
+
+def _who(resources: dict[str, Any]) -> str:
+    info = resources["nbgrader"]
+    return f"learner {info['student']}, notebook {info['notebook']}.ipynb"
+
+
+class RepairSubmission(NbGraderPreprocessor):  # type: ignore[misc]
+    """Repair cell-structure damage against the released notebook, and report each repair.
+
+    Rules (each logged as a ``PROBLEM:`` warning):
+
+    - a grade_id that appears more than once (copied or split cell): for an answer cell the
+      copies' sources are joined in order into the first copy; for a locked cell the first
+      copy is kept; the other copies are removed;
+    - a locked cell (instructions, tests) that was deleted is put back from the release;
+    - a deleted answer cell is put back as its released stub, so it is graded as unanswered;
+    - a cell whose type was changed (markdown <-> code) gets its released type back.
+    """
+
+    def _released(self, resources: dict[str, Any]) -> NotebookNode | None:
+        info = resources["nbgrader"]
+        owner = self.parent  # the exporter; its parent is the nbgrader converter app
+        while owner is not None and getattr(owner, "coursedir", None) is None:
+            owner = owner.parent
+        if owner is None:
+            return None
+        path = Path(owner.coursedir.root) / "release" / info["assignment"] / f"{info['notebook']}.ipynb"
+        return nbformat.read(path, as_version=4) if path.is_file() else None
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, dict[str, Any]]:
+        who = _who(resources)
+        released = self._released(resources)
+        self._join_duplicates(nb, who)
+        if released is None:
+            self.log.warning("%s %s: no released notebook to compare with; only duplicates were checked",
+                             PROBLEM, who)
+            return nb, resources
+        reference = {_gid(c): c for c in released.cells if _gid(c)}
+        for cell in nb.cells:
+            gid = _gid(cell)
+            if gid in reference and cell.cell_type != reference[gid].cell_type:
+                self.log.warning("%s %s, cell %s: its type was changed from %s to %s; it was changed "
+                                 "back and graded as usual", PROBLEM, who, gid,
+                                 reference[gid].cell_type, cell.cell_type)
+                cell.cell_type = reference[gid].cell_type
+                if cell.cell_type == "markdown":
+                    cell.pop("outputs", None)
+                    cell.pop("execution_count", None)
+                else:
+                    cell.outputs, cell.execution_count = [], None
+        self._restore_deleted(nb, released, who)
+        return nb, resources
+
+    def _join_duplicates(self, nb: NotebookNode, who: str) -> None:
+        first: dict[str, NotebookNode] = {}
+        keep = []
+        for cell in nb.cells:
+            gid = _gid(cell)
+            if gid is None or gid not in first:
+                if gid is not None:
+                    first[gid] = cell
+                keep.append(cell)
+                continue
+            original = first[gid]
+            if utils.is_locked(original):
+                self.log.warning("%s %s, cell %s: a copy of this locked cell was found; the copy was "
+                                 "ignored", PROBLEM, who, gid)
+            else:
+                original.source = original.source.rstrip("\n") + "\n\n" + cell.source.lstrip("\n")
+                self.log.warning("%s %s, cell %s: the cell appears more than once (copied or split); "
+                                 "the copies were joined in order and graded once", PROBLEM, who, gid)
+        nb.cells = keep
+
+    def _restore_deleted(self, nb: NotebookNode, released: NotebookNode, who: str) -> None:
+        present = {_gid(c) for c in nb.cells}
+        position = 0
+        for ref in released.cells:
+            gid = _gid(ref)
+            if gid is None:
+                continue
+            if gid in present:
+                position = next(i for i, c in enumerate(nb.cells) if _gid(c) == gid) + 1
+                continue
+            restored = nbformat.from_dict(ref)
+            if ref.cell_type == "code":
+                restored.outputs, restored.execution_count = [], None
+            nb.cells.insert(position, restored)
+            position += 1
+            what = ("was put back from the released notebook" if utils.is_locked(ref)
+                    else "was put back empty, so it is graded as unanswered")
+            self.log.warning("%s %s, cell %s: the cell was deleted; it %s", PROBLEM, who, gid, what)
+
+
+class ResilientExecute(Execute):  # type: ignore[misc]
+    """nbgrader's ``Execute``, but a cell that kills the kernel does not sink the submission.
+
+    On a dead kernel, the cell that was running is replaced (in the graded copy only) by a
+    comment and the notebook is executed again from the top, up to ``max_kernel_deaths`` times.
+    Cells stopped by the timeout are reported.
+    """
+
+    max_kernel_deaths = Integer(3, help="Cells that may kill the kernel before giving up.").tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None) -> tuple[NotebookNode, Any]:
+        deaths = 0
+        while True:
+            self._running = -1
+            try:
+                return super().preprocess(nb, resources, km)
+            except DeadKernelError:
+                deaths += 1
+                index = self._running
+                if index < 0 or deaths > self.max_kernel_deaths:
+                    raise
+                cell = nb.cells[index]
+                self.log.warning("%s %s, cell %s: running this cell stopped Python (the kernel "
+                                 "died); the cell was disabled and the notebook run again, so this "
+                                 "answer scores 0", PROBLEM, _who(resources), _gid(cell) or f"#{index + 1}")
+                cell.source = _DISABLED
+                for other in nb.cells:
+                    if other.cell_type == "code":
+                        other.outputs, other.execution_count = [], None
+
+    def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> tuple[NotebookNode, Any]:
+        self._running = index
+        cell, resources = super().preprocess_cell(cell, resources, index)
+        if any(o.get("output_type") == "error" and o.get("ename") in {"CellTimeoutError", "KeyboardInterrupt"}
+               for o in cell.get("outputs", [])):
+            self.log.warning("%s %s, cell %s: the cell did not finish within %s s and was stopped; "
+                             "work that depends on it scores 0", PROBLEM, _who(resources),
+                             _gid(cell) or f"#{index + 1}", self.timeout)
+        return cell, resources
