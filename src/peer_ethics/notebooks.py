@@ -83,7 +83,7 @@ def render_citations(markdown: str, refs: dict[str, Reference]) -> str:
 
 def _reference_line(ref: Reference) -> str:
     link = f"https://doi.org/{ref.doi}" if ref.doi else ref.url
-    details = f" {ref.details}." if ref.details else ""
+    details = f" {ref.details.rstrip('.')}." if ref.details else ""
     return f"- {ref.authors} ({ref.year or 'n.d.'}). *{ref.title}*. {ref.publisher}.{details} <{link}>"
 
 
@@ -103,8 +103,9 @@ def module_notebook(module: Module) -> NotebookNode:
         f"**Time:** {module.minutes.teaching} minutes teaching, "
         f"{module.minutes.exercises} minutes exercises\n\n"
         f"**Questions**\n\n{questions}\n\n**Learning objectives**: by the end you can\n\n{objectives}\n\n"
-        "*How to use this notebook:* run each code cell in order with Shift+Enter. "
-        "You do not need any programming: the code cells only show the exercises.",
+        "*How to use this notebook:* in JupyterLab, run each code cell in order with Shift+Enter "
+        "(in a projected app they have already run). You do not need any programming: the code "
+        "cells only show the exercises.",
         metadata={"tags": [OBJECTIVES_TAG]},
     )
     cells = [header]

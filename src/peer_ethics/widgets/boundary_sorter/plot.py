@@ -55,15 +55,16 @@ def plot_comparison(model: BoundarySorter) -> Figure:
         for bar, width in zip(bars, widths, strict=True):
             if width:
                 ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
-                        str(width), ha="center", va="center", fontsize=11,
+                        str(width), ha="center", va="center", fontsize=13,
                         color="black", fontweight="bold",
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "linewidth": 0})
         left = [a + b for a, b in zip(left, widths, strict=True)]
     ax.invert_yaxis()
     ax.set_xlabel("Number of situations")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(f"Your sorting compared with the guidance: {score.summary()}", fontsize=10, loc="left",
-                 wrap=True)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.18), ncols=3, frameon=False, fontsize=9)
+    ax.set_title(f"Your sorting compared with the guidance: {score.summary()}", fontsize=12,
+                 loc="left", wrap=True)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.18), ncols=3, frameon=False, fontsize=11)
+    ax.tick_params(labelsize=11)
     ax.spines[["top", "right"]].set_visible(False)
     return fig

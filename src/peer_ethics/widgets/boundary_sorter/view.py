@@ -9,6 +9,7 @@ from and writes to it.
 from __future__ import annotations
 
 import html
+import re
 from functools import partial
 
 import ipywidgets as w
@@ -19,6 +20,8 @@ from peer_ethics.widgets.boundary_sorter.model import CATEGORIES, BoundarySorter
 __all__ = ["BoundarySorterView"]
 
 _CHOSEN_PREFIX = "Your choice: "
+# ipywidgets 8.1 layouts have no `gap`; a margin on each button spaces them in every front end.
+_SPACED = "0 0.6em 0.6em 0"
 
 
 class BoundarySorterView(w.VBox):  # type: ignore[misc]
@@ -49,7 +52,7 @@ class BoundarySorterView(w.VBox):  # type: ignore[misc]
         self.card = w.HTML(layout=w.Layout(max_width="48em"))
         self.category_buttons = {
             g: w.Button(description=g.label, tooltip=f"Place this situation as: {g.label}",
-                        layout=w.Layout(width="auto", min_height="2.6em"))
+                        layout=w.Layout(width="auto", min_height="2.6em", margin=_SPACED))
             for g in CATEGORIES
         }
         for guidance, button in self.category_buttons.items():
@@ -57,10 +60,13 @@ class BoundarySorterView(w.VBox):  # type: ignore[misc]
             button.add_class("pek-category")
         self.feedback = w.HTML(layout=w.Layout(max_width="48em"))
         self.previous_button = w.Button(description="Previous situation",
-                                        tooltip="Go back one situation")
-        self.next_button = w.Button(description="Next situation", tooltip="Go to the next situation")
+                                        tooltip="Go back one situation",
+                                        layout=w.Layout(width="auto", margin=_SPACED))
+        self.next_button = w.Button(description="Next situation", tooltip="Go to the next situation",
+                                    layout=w.Layout(width="auto", margin=_SPACED))
         self.summary_button = w.Button(description="Show my summary",
-                                       tooltip="Show how your sorting compares with the guidance")
+                                       tooltip="Show how your sorting compares with the guidance",
+                                       layout=w.Layout(width="auto", margin=_SPACED))
         self.previous_button.on_click(lambda _b: self.go(self.index - 1))
         self.next_button.on_click(lambda _b: self.go(self.index + 1))
         self.summary_button.on_click(lambda _b: self.show_summary())
@@ -68,19 +74,17 @@ class BoundarySorterView(w.VBox):  # type: ignore[misc]
         self.chart = w.Output()
         super().__init__(
             children=[
-                w.HTML("<h3>Boundary sorter</h3><p>Read the situation, then choose where it "
-                       "belongs. Use Tab to move between buttons and Enter or Space to choose.</p>"),
+                w.HTML("<p>Read the situation, then choose where it belongs. Use Tab to move "
+                       "between buttons and Enter or Space to choose.</p>"),
                 self.progress,
                 self.card,
-                w.HBox(list(self.category_buttons.values()),
-                       layout=w.Layout(flex_flow="row wrap", gap="0.5em")),
+                w.HBox(list(self.category_buttons.values()), layout=w.Layout(flex_flow="row wrap")),
                 self.feedback,
                 w.HBox([self.previous_button, self.next_button, self.summary_button],
-                       layout=w.Layout(flex_flow="row wrap", gap="0.5em")),
+                       layout=w.Layout(flex_flow="row wrap")),
                 self.summary,
                 self.chart,
             ],
-            layout=w.Layout(gap="0.6em"),
         )
         self.add_class("pek-boundary-sorter")
         self._render()
@@ -134,8 +138,9 @@ class BoundarySorterView(w.VBox):  # type: ignore[misc]
         if placement is None:
             self.feedback.value = ""
         else:
-            self.feedback.value = (
-                f"<div class='pek-feedback' role='status'>{html.escape(placement.feedback)}</div>"
-            )
+            # One paragraph each for the verdict, the why and what to do: easier to read aloud.
+            parts = re.split(r" (?=Why: |What to do: )", placement.feedback)
+            paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in parts)
+            self.feedback.value = f"<div class='pek-feedback' role='status'>{paragraphs}</div>"
         self.previous_button.disabled = self.index == 0
         self.next_button.disabled = self.index == total - 1
