@@ -32,9 +32,9 @@ __all__ = [
     "LearnerOutcome",
     "api",
     "autograde",
-    "grade_one",
     "export_grades",
     "feedback",
+    "grade_one",
     "grade_table",
     "load_config",
     "release",
@@ -136,7 +136,7 @@ def _precheck(course_dir: Path, assignment: str, student: str) -> list[str]:
             continue
         try:
             nbformat.read(path, as_version=4)
-        except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same handling
+        except Exception as exc:
             kind = "not valid JSON" if isinstance(exc, ValueError) else exc.__class__.__name__
             problems.append(f"notebook {name} cannot be read ({kind}); it scores 0 until the file "
                             "is fixed and this learner is autograded again")
