@@ -180,3 +180,15 @@ def test_release_puts_the_student_version_in_the_exchange(course: Path, tmp_path
     released = exchange / "peer-ethics" / "outbound" / "boundaries" / "boundaries.ipynb"
     assert released.is_file()
     assert "BEGIN SOLUTION" not in released.read_text(encoding="utf-8")
+
+
+def test_autograde_rebuilds_a_lost_gradebook(course: Path, tmp_path: Path) -> None:
+    """With gradebook.db deleted, autograde rebuilds the assignment record and grades as before."""
+    copy = tmp_path / "course"
+    shutil.copytree(course, copy, ignore=shutil.ignore_patterns("gradebook.db", "autograded", "feedback"))
+    lines: list[str] = []
+    assert workflow.autograde(copy, "boundaries", echo=lines.append) == 0
+    assert lines[0] == ("the gradebook had no record of 'boundaries'; rebuilding it from source/ "
+                        "(nbgrader generate_assignment)")
+    assert {r.student: r.total for r in workflow.grade_table(copy, "boundaries")} == {
+        "amara": 10.0, "bilal": 5.0, "casey": 0.0, "dee": 8.0}

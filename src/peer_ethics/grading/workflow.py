@@ -158,6 +158,20 @@ def _record_ungradable(course_dir: Path, assignment: str, student: str) -> None:
         gradebook.db.commit()
 
 
+def _ensure_in_gradebook(course_dir: Path, assignment: str, echo: Callable[[str], None]) -> None:
+    """Make sure the gradebook knows the assignment's cells (nbgrader needs them to grade)."""
+    nb = api(course_dir)
+    with Gradebook(nb.coursedir.db_url) as gradebook:
+        try:
+            gradebook.find_assignment(assignment)
+            return
+        except MissingEntry:
+            pass
+    echo(f"the gradebook had no record of {assignment!r}; rebuilding it from source/ "
+         "(nbgrader generate_assignment)")
+    _report("generate_assignment", nb.generate_assignment(assignment, force=True))
+
+
 def grade_one(course_dir: Path, assignment: str, student: str) -> LearnerOutcome:
     """Autograde one learner's submission, never raising; return what happened.
 
@@ -166,6 +180,15 @@ def grade_one(course_dir: Path, assignment: str, student: str) -> LearnerOutcome
     grading come from the kit's preprocessors (``PROBLEM:`` log lines).
     """
     start = time.perf_counter()
+    try:
+        return _grade_one(course_dir, assignment, student, start)
+    except Exception as exc:  # noqa: BLE001 - one learner never stops the run
+        return LearnerOutcome(student, False, (f"grading stopped with {exc.__class__.__name__}: {exc}; "
+                                               "nothing was recorded for this learner",),
+                              time.perf_counter() - start)
+
+
+def _grade_one(course_dir: Path, assignment: str, student: str, start: float) -> LearnerOutcome:
     problems = _precheck(course_dir, assignment, student)
     if problems:
         _record_ungradable(course_dir, assignment, student)
@@ -210,7 +233,7 @@ def autograde(course_dir: Path, assignment: str, jobs: int = 1,
     if not students:
         echo(f"no submissions of {assignment!r} in {course_dir / 'submitted'}")
         return 1
-    api(course_dir)  # creates the gradebook and a course-local exchange once, before workers
+    _ensure_in_gradebook(course_dir, assignment, echo)  # once, before any worker starts
     start = time.perf_counter()
     if jobs <= 1:
         outcomes = [grade_one(course_dir, assignment, s) for s in students]

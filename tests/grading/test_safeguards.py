@@ -1,0 +1,179 @@
+"""No learner lost: every broken-submission case gets a defined grade and a clear message.
+
+One course holds eight learners: seven with a different kind of damage and one clean. It is
+autograded twice, serially and with two jobs; the grades must be identical, the submitted
+files untouched, and the summary must name each learner, notebook and cell.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat import NotebookNode
+
+from peer_ethics.grading import demo, workflow
+
+pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
+
+FULL = {"q1": 1.0, "q2": 1.0, "q3": 1.0, "q4": 1.0, "q5": 1.0, "q6": 1.0, "boundaries-gift": 4.0}
+
+
+def _gid(cell: NotebookNode) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _cell(nb: NotebookNode, gid: str) -> NotebookNode:
+    return next(c for c in nb.cells if _gid(c) == gid)
+
+
+def _duplicate_test_cell(nb: NotebookNode) -> None:
+    copy = nbformat.from_dict(json.loads(json.dumps(_cell(nb, "q1"))))
+    copy["id"] = "copied-cell"
+    nb.cells.insert(nb.cells.index(_cell(nb, "q1")) + 1, copy)
+
+
+def _split_reflection(nb: NotebookNode) -> None:
+    cell = _cell(nb, "boundaries-gift")
+    half = cell.source.index("Then I would")
+    second = nbformat.from_dict(json.loads(json.dumps(cell)))
+    second["id"] = "split-cell"
+    cell.source, second.source = cell.source[:half], cell.source[half:]
+    nb.cells.insert(nb.cells.index(cell) + 1, second)
+
+
+def _delete_test_cell(nb: NotebookNode) -> None:
+    nb.cells.remove(_cell(nb, "q2"))
+
+
+def _reflection_to_code(nb: NotebookNode) -> None:
+    cell = _cell(nb, "boundaries-gift")
+    code = nbformat.v4.new_code_cell(cell.source, metadata=cell.metadata)
+    code["id"] = cell["id"]
+    nb.cells[nb.cells.index(cell)] = code
+
+
+def _answer(gid: str, source: str) -> Callable[[NotebookNode], None]:
+    def edit(nb: NotebookNode) -> None:
+        _cell(nb, gid).source = source
+    return edit
+
+
+DAMAGE: dict[str, Callable[[NotebookNode], None]] = {
+    "dup-cell": _duplicate_test_cell,
+    "split-cell": _split_reflection,
+    "deleted-cell": _delete_test_cell,
+    "type-changed": _reflection_to_code,
+    "kills-kernel": _answer("q3-answer", "import os\nos._exit(1)"),
+    "never-ends": _answer("q3-answer", "while True:\n    pass"),
+}
+
+
+@pytest.fixture(scope="module")
+def broken_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A course whose learners all answered perfectly, then damaged their notebooks."""
+    course = tmp_path_factory.mktemp("broken") / "course"
+    demo.prepare_course(Path(__file__).resolve().parents[2] / "assessments", course)
+    with (course / "nbgrader_config.py").open("a", encoding="utf-8") as fh:
+        fh.write("\nc.Execute.timeout = 4\n")
+    assert workflow.api(course).generate_assignment("boundaries", force=True)["success"]
+    strong = demo.COHORT[0]
+    names = [*DAMAGE, "missing-notebook", "not-json", "clean"]
+    demo.build_cohort(course, tuple(
+        demo.DemoLearner(n, n, strong.answers, strong.reflection) for n in names))
+    for name, damage in DAMAGE.items():
+        path = course / "submitted" / name / "boundaries" / "boundaries.ipynb"
+        nb = nbformat.read(path, as_version=4)
+        damage(nb)
+        nbformat.write(nb, path)
+    (course / "submitted" / "missing-notebook" / "boundaries" / "boundaries.ipynb").unlink()
+    (course / "submitted" / "not-json" / "boundaries" / "boundaries.ipynb").write_text(
+        '{"cells": [', encoding="utf-8")
+    return course
+
+
+def _fingerprint(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def graded(broken_course: Path) -> dict[str, object]:
+    """Autograde serially, then in parallel on a copy; keep summaries and grade tables."""
+    before = _fingerprint(broken_course / "submitted")
+    parallel_course = broken_course.parent / "parallel"
+    shutil.copytree(broken_course, parallel_course)
+    serial_lines: list[str] = []
+    serial_code = workflow.autograde(broken_course, "boundaries", jobs=1, echo=serial_lines.append)
+    serial = {r.student: (r.scores, r.needs_review)
+              for r in workflow.grade_table(broken_course, "boundaries")}
+    parallel_lines: list[str] = []
+    workflow.autograde(parallel_course, "boundaries", jobs=2, echo=parallel_lines.append)
+    parallel = {r.student: (r.scores, r.needs_review)
+                for r in workflow.grade_table(parallel_course, "boundaries")}
+    return {"code": serial_code, "lines": serial_lines, "serial": serial, "parallel": parallel,
+            "unchanged": before == _fingerprint(broken_course / "submitted")}
+
+
+@pytest.mark.parametrize(("learner", "scores", "message"), [
+    ("dup-cell", FULL, "cell q1: a copy of this locked cell was found; the copy was ignored"),
+    ("split-cell", FULL, "cell boundaries-gift: the cell appears more than once (copied or split); "
+                         "the copies were joined in order and graded once"),
+    ("deleted-cell", FULL, "cell q2: the cell was deleted; it was put back from the released notebook"),
+    ("type-changed", FULL, "cell boundaries-gift: its type was changed from markdown to code; it was "
+                           "changed back and graded as usual"),
+    ("kills-kernel", {**FULL, "q3": 0.0},
+     "cell q3-answer: running this cell stopped Python (the kernel died); the cell was disabled and "
+     "the notebook run again, so this answer scores 0"),
+    ("never-ends", {**FULL, "q3": 0.0},
+     "cell q3-answer: the cell did not finish within 4 s and was stopped; work that depends on it "
+     "scores 0"),
+])
+def test_repaired_submissions_get_a_defined_grade_and_message(
+        graded: dict[str, object], learner: str, scores: dict[str, float], message: str) -> None:
+    """Each damaged-but-gradable submission: exact scores, nothing left flagged, a clear line."""
+    got_scores, review = graded["serial"][learner]  # type: ignore[index]
+    assert got_scores == scores
+    assert review == []
+    assert f"  {learner}: notebook boundaries.ipynb, {message}" in graded["lines"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(("learner", "message"), [
+    ("missing-notebook", "notebook boundaries.ipynb is missing from the submission; it scores 0"),
+    ("not-json", "notebook boundaries.ipynb cannot be read (not valid JSON); it scores 0 until the "
+                 "file is fixed and this learner is autograded again"),
+])
+def test_ungradable_submissions_score_zero_and_wait_for_a_person(
+        graded: dict[str, object], learner: str, message: str) -> None:
+    """A missing or unreadable notebook: every cell 0, every cell flagged, a clear line."""
+    got_scores, review = graded["serial"][learner]  # type: ignore[index]
+    assert got_scores == dict.fromkeys(FULL, 0.0)
+    assert review == sorted(FULL)
+    assert f"  {learner}: {message}" in graded["lines"]  # type: ignore[operator]
+
+
+def test_run_continues_and_summarises_every_learner_with_a_problem(graded: dict[str, object]) -> None:
+    """The run grades everyone it can, exits 1 for the two it cannot, and lists eight problems."""
+    lines = graded["lines"]
+    assert graded["code"] == 1
+    assert lines[0].startswith("autograded 7 of 9 submissions of boundaries in ")  # type: ignore[index]
+    assert lines[1] == "Learners with a problem (8):"  # type: ignore[index]
+    assert graded["serial"]["clean"] == (FULL, [])  # type: ignore[index]
+
+
+def test_submitted_files_are_never_changed(graded: dict[str, object]) -> None:
+    """Grading reads the learners' submitted files and writes nothing back."""
+    assert graded["unchanged"] is True
+
+
+def test_parallel_grades_are_identical_to_serial(graded: dict[str, object]) -> None:
+    """`--jobs 2` gives the same score and review flag for every cell of every learner."""
+    assert graded["parallel"] == graded["serial"]
