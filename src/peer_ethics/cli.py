@@ -86,7 +86,9 @@ def _cmd_workflow(args: argparse.Namespace) -> int:
         return workflow.autograde(course, args.assignment, jobs=args.jobs)
     if args.command == "feedback":
         return workflow.feedback(course, args.assignment)
-    return workflow.export_grades(course, Path(args.to))
+    if args.command == "report":
+        return workflow.report(course, args.assignment, Path(args.out) if args.out else None)
+    return workflow.export_grades(course, Path(args.to), args.format)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,8 +129,15 @@ def build_parser() -> argparse.ArgumentParser:
                            help="learners graded in parallel (default 1; try the number of cores)")
         p.add_argument("--course-dir", help="nbgrader course folder (default: assessments/)")
         p.set_defaults(func=_cmd_workflow)
-    p = sub.add_parser("export-grades", help="export the gradebook to CSV (no reflection text)")
+    p = sub.add_parser("report", help="item analysis (difficulty, discrimination, alpha) as HTML and CSV")
+    p.add_argument("assignment")
+    p.add_argument("--out", help="output folder (default: <course>/reports/<assignment>/)")
+    p.add_argument("--course-dir", help="nbgrader course folder (default: assessments/)")
+    p.set_defaults(func=_cmd_workflow)
+
+    p = sub.add_parser("export-grades", help="export scores (no answer text) as CSV, or for Canvas/Moodle")
     p.add_argument("--to", default="grades.csv")
+    p.add_argument("--format", choices=("csv", "canvas", "moodle"), default="csv")
     p.add_argument("--course-dir", help="nbgrader course folder (default: assessments/)")
     p.set_defaults(func=_cmd_workflow)
 

@@ -192,3 +192,50 @@ def test_autograde_rebuilds_a_lost_gradebook(course: Path, tmp_path: Path) -> No
                         "(nbgrader generate_assignment)")
     assert {r.student: r.total for r in workflow.grade_table(copy, "boundaries")} == {
         "amara": 10.0, "bilal": 5.0, "casey": 0.0, "dee": 8.0}
+
+
+def test_item_analysis_report_on_the_demo_cohort(course: Path, tmp_path: Path) -> None:
+    """Exact difficulty, option counts and criterion met-rates; no names or text in the files."""
+    from peer_ethics.grading.item_analysis import analyse
+
+    report = analyse(course, workflow.api(course).coursedir.db_url, "boundaries")
+    items = {i.grade_id: i for i in report.items}
+    assert report.learners == 4
+    assert [items[q].difficulty for q in QUIZ] == [0.75, 0.5, 0.75, 0.5, 0.5, 0.5]
+    assert items["q2"].options == {"(blank)": 1, "A": 1, "D": 2}
+    assert items["q4"].options == {"(blank)": 2, "C": 2}
+    assert items["boundaries-gift"].difficulty == pytest.approx(9 / 16)
+    assert items["boundaries-gift"].criteria == pytest.approx({
+        "names-issue": 2 / 3, "respects-peer": 1.0, "concrete-action": 1.0,
+        "policy-or-supervision": 1 / 3})
+    assert report.totals == [10.0, 5.0, 0.0, 8.0]
+    assert workflow.report(course, "boundaries", tmp_path / "out") == 0
+    written = (tmp_path / "out" / "item-analysis.html").read_text(encoding="utf-8")
+    written += (tmp_path / "out" / "item-analysis.csv").read_text(encoding="utf-8")
+    assert "Cronbach" in written and "amara" not in written and "Dana" not in written
+    assert (tmp_path / "out" / "item-analysis.csv").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [
+    ("canvas", ["Student,ID,SIS User ID,SIS Login ID,Section,boundaries",
+                "Points Possible,,,,,10",
+                '"Example, Amara",,amara,amara,,10', '"Example, Bilal",,bilal,bilal,,5',
+                '"Example, Casey",,casey,casey,,0', '"Example, Dee",,dee,dee,,8']),
+    ("moodle", ["ID number,Email address,boundaries (10 points)",
+                "amara,,10", "bilal,,5", "casey,,0", "dee,,8"]),
+])
+def test_lms_exports_have_exact_rows_and_private_mode(course: Path, tmp_path: Path, fmt: str,
+                                                      expected: list[str]) -> None:
+    """Canvas and Moodle imports: exact rows, mode 0600, no reflection text."""
+    out = tmp_path / f"{fmt}.csv"
+    assert workflow.export_grades(course, out, fmt) == 0
+    assert out.read_text(encoding="utf-8").splitlines() == expected
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_learner_work_and_grades_are_private_to_the_instructor(course: Path) -> None:
+    """Gradebook, submissions, autograded copies and feedback are mode 0600/0700."""
+    for name in ("gradebook.db", "submitted", "autograded", "feedback"):
+        top = course / name
+        for path in [top, *top.rglob("*")] if top.is_dir() else [top]:
+            assert path.stat().st_mode & 0o077 == 0, path

@@ -105,7 +105,7 @@ def build_cohort(course_dir: Path, cohort: tuple[DemoLearner, ...] = COHORT) -> 
     with Gradebook(gradebook_api.coursedir.db_url) as gradebook:
         for learner in cohort:
             gradebook.update_or_create_student(learner.student_id, first_name=learner.first_name,
-                                               last_name="(fictional)")
+                                               last_name="Example")
     for learner in cohort:
         folder = course_dir / "submitted" / learner.student_id / ASSIGNMENT
         folder.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,6 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.plugins.export import CsvExportPlugin
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -38,6 +37,8 @@ __all__ = [
     "grade_table",
     "load_config",
     "release",
+    "report",
+    "secure_course_files",
 ]
 
 
@@ -47,6 +48,24 @@ def _ensure_tools_on_path() -> None:
     bindir = str(Path(sys.executable).parent)
     if bindir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+#: Course paths that hold learners' work or grades: readable by the instructor only.
+PRIVATE_PATHS = ("submitted", "autograded", "feedback", "reports", "gradebook.db")
+
+
+def secure_course_files(course_dir: Path) -> None:
+    """Make learners' work and grades in ``course_dir`` private to the instructor.
+
+    Folders become mode 0700 and files 0600 under :data:`PRIVATE_PATHS`. Learners receive
+    their feedback through nbgrader's exchange (``release_feedback``), not these folders.
+    """
+    for name in PRIVATE_PATHS:
+        top = course_dir / name
+        if not top.exists():
+            continue
+        for path in [top, *top.rglob("*")] if top.is_dir() else [top]:
+            path.chmod(0o700 if path.is_dir() else 0o600)
 
 
 def load_config(course_dir: Path) -> Config:
@@ -182,7 +201,7 @@ def grade_one(course_dir: Path, assignment: str, student: str) -> LearnerOutcome
     start = time.perf_counter()
     try:
         return _grade_one(course_dir, assignment, student, start)
-    except Exception as exc:  # noqa: BLE001 - one learner never stops the run
+    except Exception as exc:
         return LearnerOutcome(student, False, (f"grading stopped with {exc.__class__.__name__}: {exc}; "
                                                "nothing was recorded for this learner",),
                               time.perf_counter() - start)
@@ -251,6 +270,7 @@ def autograde(course_dir: Path, assignment: str, jobs: int = 1,
     graded = sum(o.graded for o in outcomes)
     echo(f"autograded {graded} of {len(students)} submissions of {assignment} in {elapsed:.1f} s"
          f" ({jobs} job{'s' if jobs != 1 else ''})")
+    secure_course_files(course_dir)
     troubled = [o for o in outcomes if o.problems]
     if troubled:
         echo(f"Learners with a problem ({len(troubled)}):")
@@ -269,25 +289,38 @@ def feedback(course_dir: Path, assignment: str) -> int:
         0 on success, 1 when nbgrader reported an error.
     """
     ok = _report("generate_feedback", api(course_dir).generate_feedback(assignment, force=True))
+    secure_course_files(course_dir)
     return 0 if ok else 1
 
 
-def export_grades(course_dir: Path, to: Path) -> int:
-    """Write the gradebook to CSV with nbgrader's ``CsvExportPlugin``.
+def export_grades(course_dir: Path, to: Path, fmt: str = "csv") -> int:
+    """Export the gradebook's scores to ``to`` as plain CSV, or for Canvas or Moodle import.
 
-    The CSV holds one row per learner and assignment (scores only, never answer text).
+    Scores only, never answer text; the file is readable by its owner only. See
+    :mod:`peer_ethics.grading.exports` for the layouts.
 
     Returns
     -------
     int
         0 on success.
     """
-    nb = api(course_dir)
-    plugin = CsvExportPlugin(config=nb.config)
-    plugin.to = str(to)
-    with Gradebook(nb.coursedir.db_url) as gradebook:
-        plugin.export(gradebook)
-    print(f"wrote {to}")
+    from peer_ethics.grading.exports import export
+
+    export(api(course_dir).coursedir.db_url, fmt, to)
+    print(f"wrote {to} ({fmt})")
+    return 0
+
+
+def report(course_dir: Path, assignment: str, out_dir: Path | None = None) -> int:
+    """Write the item-analysis report (HTML and CSV) of ``assignment``; return 0.
+
+    Default folder: ``<course>/reports/<assignment>/``.
+    """
+    from peer_ethics.grading.item_analysis import build_report
+
+    out = out_dir or course_dir / "reports" / assignment
+    html_path, csv_path = build_report(course_dir, api(course_dir).coursedir.db_url, assignment, out)
+    print(f"wrote {html_path} and {csv_path}")
     return 0
 
 
