@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 from nbgrader.api import Gradebook, MissingEntry
 
@@ -24,7 +25,7 @@ __all__ = ["FORMATS", "export"]
 FORMATS = ("csv", "canvas", "moodle")
 
 
-def _table(db_url: str) -> tuple[list[tuple[str, float]], list[tuple[object, dict[str, float]]]]:
+def _table(db_url: str) -> tuple[list[tuple[str, float]], list[tuple[Any, dict[str, float]]]]:
     with Gradebook(db_url) as gradebook:
         assignments = [(a.name, float(a.max_score)) for a in gradebook.assignments]
         rows = []
