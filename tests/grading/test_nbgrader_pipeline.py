@@ -239,3 +239,14 @@ def test_learner_work_and_grades_are_private_to_the_instructor(course: Path) -> 
         top = course / name
         for path in [top, *top.rglob("*")] if top.is_dir() else [top]:
             assert path.stat().st_mode & 0o077 == 0, path
+
+
+def test_reflection_with_identifying_details_is_flagged(course: Path, tmp_path: Path) -> None:
+    """A reflection that gives a phone number is scored but left for the instructor to check."""
+    text = demo._STRONG + " Dana can text me any time at 555-201-3344."
+    copy = _regrade_with(course, tmp_path, "gita", text)
+    with Gradebook(workflow.api(copy).coursedir.db_url) as gradebook:
+        grade = gradebook.find_grade("boundaries-gift", "boundaries", "boundaries", "gita")
+        assert (grade.auto_score, grade.needs_manual_grade) == (4.0, True)
+        comment = gradebook.find_comment("boundaries-gift", "boundaries", "boundaries", "gita")
+        assert "may contain identifying details (a phone number)" in comment.comment

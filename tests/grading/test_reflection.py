@@ -142,3 +142,13 @@ def test_score_reflections_accepts_a_rubric_path(tmp_path: Path,
     assert json.loads(capsys.readouterr().out)["needs_review"] is True
     assert main(["score-reflections", "--rubric", "nope", str(src)]) == 2
     assert "shipped rubrics: boundaries-gift" in capsys.readouterr().err
+
+
+def test_identifying_details_flag_the_reflection_for_review() -> None:
+    """A phone number in a reflection flags it for the instructor, naming only the kind."""
+    text = ("I would thank Dana warmly and hand the gift card back, then tell my supervisor. If she "
+            "needs me she can call my cell at 555-201-3344.")
+    verdict = score_reflection(text, GIFT)
+    assert verdict.needs_review
+    assert "may contain identifying details (a phone number)" in verdict.review_reasons
+    assert "555" not in verdict.feedback

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from peer_ethics.content.models import Criterion, Rubric
+from peer_ethics.privacy import identifying_details
 
 __all__ = ["CriterionResult", "ReflectionScore", "score_reflection"]
 
@@ -170,6 +171,10 @@ def _review_reasons(text: str, words: list[str], rubric: Rubric, results: list[C
     grams = list(zip(lower, lower[1:], lower[2:], strict=False))
     if grams and sum(g in prompt_grams for g in grams) / len(grams) >= 0.5:
         reasons.append("mostly repeats the prompt")
+    names = set(re.findall(r"\b[A-Z][a-z]+\b", rubric.prompt))
+    private = identifying_details(text, names)
+    if private:
+        reasons.append(f"may contain identifying details ({', '.join(private)})")
     if rubric.topic_terms and not any(re.search(t, text, re.IGNORECASE) for t in rubric.topic_terms):
         reasons.append("may be off topic")
     # A list of rubric terms: one sentence that hits three or more criteria at once, or no
