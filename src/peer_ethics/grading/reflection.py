@@ -40,7 +40,23 @@ _NEGATION = re.compile(
 _NOT_A_NEGATION = re.compile(r"\b(?:not only|not just|no matter|no doubt)\b", re.IGNORECASE)
 _VOICE = re.compile(
     r"\b(?:i|i'd|i'll|i'm|i've|me|my|mine|we|we'd|we'll|we're|let's|lets|you|your|he|she|him|her|his)\b"
-    r"|[\"“”]",
+    r"|[\"“”]"
+    # Spanish: first-person pronouns and conditional verbs (daría, hablaría, ...)
+    r"|\b(?:yo|me|mi|le|les|nos)\b|\b\w+ría(?:mos)?\b",
+    re.IGNORECASE,
+)
+# Contractions typed without the apostrophe ("wouldnt", "id say"), restored before matching.
+_CONTRACTIONS = re.compile(
+    r"\b(don|doesn|didn|wouldn|shouldn|couldn|can|isn|wasn|aren|haven|hasn|won)t\b|\b(i)(d|m|ve)\b"
+    r"|\b(that|she|he|there|what)s\b",
+    re.IGNORECASE,
+)
+# Verbs that start a step of a plan; a list whose items mostly do not is a list of terms.
+_ACTION_START = re.compile(
+    r"^(?:and\s+|then\s+|also\s+)*(?:i'?d|i would|i will|i'?ll|we'?d|we would|we'?ll)?\s*(?:also\s+)?"
+    r"(?:thank|tell|hand|give|giving|return|decline|explain|keep|ask|write|document|talk|call|offer|check|"
+    r"follow|let|say|share|help|mention|put|suggest|invite|go|make|listen|note|log|bring|look|take|find|"
+    r"agree|set|plan|send|reach|remind|encourage|respect|protect|confirm|celebrate|hug|smile)\b",
     re.IGNORECASE,
 )
 _ENGLISH = frozenset(
@@ -123,17 +139,49 @@ class ReflectionScore:
         return out
 
 
+def _normalise(text: str) -> str:
+    """Restore apostrophes in contractions typed without them (``wouldnt`` -> ``wouldn't``)."""
+
+    def fix(match: re.Match[str]) -> str:
+        if match.group(1):
+            return f"{match.group(1)}'t"
+        if match.group(2):
+            return f"{match.group(2)}'{match.group(3)}"
+        return f"{match.group(4)}'s"
+
+    return _CONTRACTIONS.sub(fix, text)
+
+
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
 
 
+def _is_term_list(sentence: str) -> bool:
+    """True for a sentence that lists three or more terms rather than steps of a plan."""
+    items = [i.strip() for i in re.split(r"[,;]|\band\b|\bor\b", sentence) if i.strip()]
+    if len(items) < 3:
+        return False
+    short = [i for i in items if len(_WORD.findall(i)) <= 4]
+    led_by_action = [i for i in items if _ACTION_START.search(i)]
+    return len(short) >= 0.6 * len(items) and len(led_by_action) < 0.5 * len(items)
+
+
 def _negated(sentence: str, start: int, matched: str) -> bool:
-    """True when the clause before position ``start`` negates the match."""
+    """True when the match's clause negates it.
+
+    Negation before the match counts ("I wouldn't tell my supervisor"); negation after it
+    counts only when the match opens its clause, as a subject ("Policies weren't written for
+    this").
+    """
     if _NEGATION.search(matched):
         return False  # the indicator carries its own negation ("can't accept ...")
-    clause = _CLAUSE.split(sentence[:start])[-1]
-    clause = _NOT_A_NEGATION.sub(" ", clause)
-    return bool(_NEGATION.search(clause))
+    before = _NOT_A_NEGATION.sub(" ", _CLAUSE.split(sentence[:start])[-1])
+    if _NEGATION.search(before):
+        return True
+    end = start + len(matched)
+    after = _CLAUSE.split(sentence[end:])[0]
+    opens_clause = len(_WORD.findall(before)) <= 1
+    return opens_clause and bool(_NEGATION.search(_NOT_A_NEGATION.sub(" ", after)))
 
 
 def _judge(criterion: Criterion, sentences: list[str], voiced_answer: bool) -> CriterionResult:
@@ -144,7 +192,7 @@ def _judge(criterion: Criterion, sentences: list[str], voiced_answer: bool) -> C
                 return CriterionResult(criterion.id, False, 0, note="contradicted")
     note = ""
     for sentence in sentences:
-        if not (voiced_answer or _VOICE.search(sentence)):
+        if not (voiced_answer or _VOICE.search(sentence)) or _is_term_list(sentence):
             continue
         for pattern in criterion.indicators:
             for found in re.finditer(pattern, sentence, re.IGNORECASE):
@@ -220,6 +268,7 @@ def score_reflection(text: str, rubric: Rubric) -> ReflectionScore:
     ReflectionScore
         ``score`` in points; an empty answer scores 0 and is not flagged.
     """
+    text = _normalise(text)
     words = _WORD.findall(text)
     if not words:
         results = [CriterionResult(c.id, False, 0) for c in rubric.criteria]
