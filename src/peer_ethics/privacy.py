@@ -29,7 +29,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _FULL_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+)\s+([A-Z][a-z]{2,})\b")
 _NOT_NAMES = frozenset(
-    ["I", "The", "A", "An", "My", "Our", "Your", "His", "Her", "Their", "This", "That", "These", "Those", "When", "Then", "If", "And", "But", "So", "Peer", "Peers", "Support", "Specialist", "Recovery", "Code", "Ethics", "Agency", "Policy", "National", "Practice", "Guidelines", "Mental", "Health", "America", "Certification", "Board", "Core", "Competencies", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Dear", "Thank", "Thanks", "Mr", "Mrs", "Ms", "Dr", "Happy", "New", "Year", "Christmas", "Arkansas", "Minnesota", "Georgia", "Pennsylvania", "Medicaid", "Release", "Information", "SMART", "WRAP", "Alcoholics", "Anonymous", "Narcotics", "Team", "Lead", "Street", "Avenue", "Road", "Lane", "Drive", "Court", "Way", "Place", "Boulevard"]
+    "I The A An My Our Your His Her Their This That These Those When Then If And But So Peer Peers "
+    "Support Specialist Recovery Code Ethics Agency Policy National Practice Guidelines Mental Health "
+    "America Certification Board Core Competencies Monday Tuesday Wednesday Thursday Friday Saturday "
+    "Sunday January February March April May June July August September October November December "
+    "Dear Thank Thanks Mr Mrs Ms Dr Happy New Year Christmas Arkansas Minnesota Georgia Pennsylvania "
+    "Medicaid Release Information SMART WRAP Alcoholics Anonymous Narcotics Team Lead Street Avenue "
+    "Road Lane Drive Court Way Place Boulevard".split()
 )
 
 
