@@ -81,7 +81,7 @@ def _cmd_workflow(args: argparse.Namespace) -> int:
 
     course = _course_dir(args)
     if args.command == "release":
-        return workflow.release(course, args.assignment)
+        return workflow.release(course, args.assignment, force=args.force)
     if args.command == "autograde":
         return workflow.autograde(course, args.assignment, jobs=args.jobs)
     if args.command == "feedback":
@@ -124,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = sub.add_parser(name, help=help_text)
         p.add_argument("assignment")
+        if name == "release":
+            p.add_argument("--force", action="store_true",
+                           help="replace a release already in the exchange")
         if name == "autograde":
             p.add_argument("--jobs", type=int, default=1,
                            help="learners graded in parallel (default 1; try the number of cores)")
@@ -136,7 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_workflow)
 
     p = sub.add_parser("export-grades", help="export scores (no answer text) as CSV, or for Canvas/Moodle")
-    p.add_argument("--to", default="grades.csv")
+    p.add_argument("--to", default="grades.csv",
+                   help="output file (default grades.csv in the current folder; keep it private)")
     p.add_argument("--format", choices=("csv", "canvas", "moodle"), default="csv")
     p.add_argument("--course-dir", help="nbgrader course folder (default: assessments/)")
     p.set_defaults(func=_cmd_workflow)

@@ -55,11 +55,11 @@ def test_reflection_feedback_is_stored_as_the_cell_comment(course: Path) -> None
         grade = gradebook.find_grade("boundaries-gift", "boundaries", "boundaries", "bilal")
         assert comment.comment == (
             "Reflection score: 2 of 4.\n"
-            "Not yet - Names the boundary issue: Say what is at stake: a gift of money can blur "
+            "Not yet: Say what is at stake: a gift of money can blur "
             "the line between a helping relationship and a personal or financial one.\n"
-            "Met - Responds to Dana with warmth.\n"
-            "Met - Says what you would do with the gift card.\n"
-            "Not yet - Checks policy, supervision or documents it: Name who or what you would "
+            "Met: Responds to Dana with warmth.\n"
+            "Met: Says what you would do with the gift card.\n"
+            "Not yet: Name who or what you would "
             "check with: your supervisor, your agency's gift policy or code of ethics, or a note "
             "in the record."
         )
@@ -89,7 +89,7 @@ def test_feedback_html_shows_rubric_comment_but_not_hidden_tests(course: Path) -
     """Learner feedback includes the per-criterion comment and hides the answer key."""
     html = (course / "feedback" / "bilal" / "boundaries" / "boundaries.html").read_text(encoding="utf-8")
     assert "Reflection score: 2 of 4." in html
-    assert "Not yet - Checks policy, supervision or documents it" in html
+    assert "Not yet: Name who or what you would check with" in html
     assert "1.0 if isinstance" not in html and "HIDDEN" not in html
 
 

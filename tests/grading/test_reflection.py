@@ -12,13 +12,11 @@ from peer_ethics.cli import main
 from peer_ethics.content import rubric
 from peer_ethics.grading.reflection import score_reflection
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "reflections" / "sample.yaml"
+SAMPLE = Path(__file__).parent / "data" / "shared_sample.yaml"
 GIFT = rubric("boundaries-gift")
 
 
 def _sample() -> list[dict]:
-    if not SAMPLE.is_file():
-        pytest.skip("../shared/reflections/sample.yaml is not beside this checkout")
     return yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
 
 
@@ -152,3 +150,11 @@ def test_identifying_details_flag_the_reflection_for_review() -> None:
     assert verdict.needs_review
     assert "may contain identifying details (a phone number)" in verdict.review_reasons
     assert "555" not in verdict.feedback
+
+
+def test_shared_sample_copy_is_current() -> None:
+    """The kit's copy of the shared labelled sample matches ../shared when it is present."""
+    shared = Path(__file__).resolve().parents[3] / "shared" / "reflections" / "sample.yaml"
+    if not shared.is_file():
+        pytest.skip(f"{shared} is not beside this checkout")
+    assert yaml.safe_load(shared.read_text(encoding="utf-8")) == _sample()

@@ -225,13 +225,14 @@ def _review_reasons(text: str, words: list[str], rubric: Rubric, results: list[C
         reasons.append(f"may contain identifying details ({', '.join(private)})")
     if rubric.topic_terms and not any(re.search(t, text, re.IGNORECASE) for t in rubric.topic_terms):
         reasons.append("may be off topic")
-    # A list of rubric terms: one sentence that hits three or more criteria at once, or no
-    # sentence written as a response at all while indicator words abound.
-    for sentence in sentences:
+    # A list of rubric terms: a sentence of short, non-action items that touches two or more
+    # criteria ("boundaries, supervision, policy and documentation"). Evidence in such a
+    # sentence never counts; a person looks only if other sentences still earned 2+ points.
+    for sentence in sentences if sum(r.points for r in results) > 1 else ():
         hits = sum(
             any(re.search(p, sentence, re.IGNORECASE) for p in c.indicators) for c in rubric.criteria
         )
-        if hits >= 3 and len(_WORD.findall(sentence)) < 30:
+        if hits >= 2 and _is_term_list(sentence):
             reasons.append("reads like a list of rubric terms rather than a plan")
             break
     return reasons
@@ -241,12 +242,10 @@ def _feedback(rubric: Rubric, results: list[CriterionResult], score: int,
               reasons: list[str]) -> str:
     lines = [f"Reflection score: {score} of {rubric.points}."]
     for criterion, result in zip(rubric.criteria, results, strict=True):
-        name = criterion.label or criterion.id
         if result.met:
-            lines.append(f"Met - {name}.")
+            lines.append(f"Met: {criterion.label or criterion.id}.")
         else:
-            advice = criterion.feedback_missing or criterion.description
-            lines.append(f"Not yet - {name}: {advice}")
+            lines.append(f"Not yet: {criterion.feedback_missing or criterion.description}")
     if reasons:
         lines.append("Your instructor will read this answer too, because the automatic scorer "
                      f"was not sure ({'; '.join(reasons)}).")

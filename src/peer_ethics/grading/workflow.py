@@ -104,8 +104,14 @@ def _report(step: str, result: dict[str, Any], who: str = "") -> bool:
     return False
 
 
-def release(course_dir: Path, assignment: str) -> int:
+def release(course_dir: Path, assignment: str, force: bool = False) -> int:
     """Generate the student version of ``assignment`` and release it to the exchange.
+
+    Parameters
+    ----------
+    force : bool
+        Replace a release already in the exchange (after editing the source). Learners who
+        already fetched the old version keep it.
 
     Returns
     -------
@@ -113,9 +119,17 @@ def release(course_dir: Path, assignment: str) -> int:
         Exit code: 0 on success, 1 when a step failed (the message says which).
     """
     nb = api(course_dir)
+    if not (course_dir / "source" / assignment).is_dir():
+        print(f"no assignment {assignment!r} in {course_dir / 'source'}", file=sys.stderr)
+        return 1
     if not _report("generate_assignment", nb.generate_assignment(assignment, force=True)):
         return 1
-    if not _report("release_assignment", nb.release_assignment(assignment)):
+    nb.config.ExchangeReleaseAssignment.force = force
+    result = nb.release_assignment(assignment)
+    if not result.get("success") and "already exists" in (result.get("error") or ""):
+        print(f"{assignment} is already released; add --force to replace it", file=sys.stderr)
+        return 1
+    if not _report("release_assignment", result):
         return 1
     print(f"released {assignment} to the exchange {nb.config.Exchange.get('root', '(default)')}")
     return 0
@@ -286,10 +300,18 @@ def feedback(course_dir: Path, assignment: str) -> int:
     Returns
     -------
     int
-        0 on success, 1 when nbgrader reported an error.
+        0 on success, 1 when there is nothing to give feedback on or nbgrader reported an error.
     """
+    graded = sorted(p.parent.name for p in (course_dir / "autograded").glob(f"*/{assignment}"))
+    if not graded:
+        print(f"no autograded submissions of {assignment!r} in {course_dir / 'autograded'}: "
+              "run `peer-ethics autograde` first", file=sys.stderr)
+        return 1
     ok = _report("generate_feedback", api(course_dir).generate_feedback(assignment, force=True))
     secure_course_files(course_dir)
+    if ok:
+        print(f"wrote feedback for {len(graded)} learners in {course_dir / 'feedback'}"
+              f"/<learner>/{assignment}/; send it with `nbgrader release_feedback {assignment}`")
     return 0 if ok else 1
 
 
