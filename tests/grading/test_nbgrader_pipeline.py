@@ -137,7 +137,7 @@ def _regrade_with(course: Path, tmp_path: Path, student: str, reflection: str,
 
 
 def test_unsure_reflection_is_scored_but_left_for_a_human(course: Path, tmp_path: Path) -> None:
-    """A reflection in Spanish keeps an automatic score and stays flagged for manual grading."""
+    """A reflection in Spanish gets a provisional score and stays flagged for manual grading."""
     spanish = ("Le daría las gracias a Dana por la tarjeta que hizo, pero no puedo aceptar la "
                "tarjeta de regalo de cincuenta dólares. Hablaría con mi supervisora y seguiría la "
                "política de la agencia sobre regalos.")
@@ -145,7 +145,7 @@ def test_unsure_reflection_is_scored_but_left_for_a_human(course: Path, tmp_path
     with Gradebook(workflow.api(copy).coursedir.db_url) as gradebook:
         grade = gradebook.find_grade("boundaries-gift", "boundaries", "boundaries", "elena")
         assert grade.needs_manual_grade is True
-        assert grade.auto_score == 0.0
+        assert grade.auto_score == 3.0  # thanks, declines, supervisor/policy; no "why"
         comment = gradebook.find_comment("boundaries-gift", "boundaries", "boundaries", "elena")
         assert "may not be written in English" in comment.comment
         # An instructor's score in formgrader overrides the automatic one.
