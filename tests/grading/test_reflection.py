@@ -158,3 +158,50 @@ def test_shared_sample_copy_is_current() -> None:
     if not shared.is_file():
         pytest.skip(f"{shared} is not beside this checkout")
     assert yaml.safe_load(shared.read_text(encoding="utf-8")) == _sample()
+
+
+@pytest.mark.parametrize(("text", "most"), [
+    # Stuffing spread over sentences of "I would think about ..."
+    ("I would think about boundaries and supervision. I would think about policy and gratitude. "
+     "I would think about declining. That is what I would think about for Dana and the gift card.", 1),
+    # Keeping the money while waving at policy
+    ("I would keep the money and check the agency policy afterwards, maybe. I'd thank Dana warmly. "
+     "The line between us is fine.", 1),
+    # Spending it
+    ("I'd use the handmade card as a bookmark and I'd spend the $50 on coffee with Dana to thank "
+     "her. I'd mention it to my supervisor. It blurs nothing.", 1),
+])
+def test_adversarial_answers_earn_at_most_one_point_unless_flagged(text: str, most: int) -> None:
+    """Answers found by an adversarial review stay at or below 1 point, or go to a person."""
+    verdict = score_reflection(text, GIFT)
+    assert verdict.score <= most or verdict.needs_review
+
+
+@pytest.mark.parametrize("text", [
+    # Third person, advice style
+    "The right response is to thank Dana sincerely for the thought. The peer worker should explain "
+    "that accepting cash-like gifts blurs the professional relationship and so should give the gift "
+    "card back. The handmade card can stay if agency policy permits, and the supervisor should be told.",
+    # Typographic apostrophes
+    "I would thank Dana for the card and tell her it means a lot. I would kindly explain that I can’t "
+    "accept the gift card, because money could blur the line between our helping relationship and a "
+    "personal one. I’d tell my supervisor and note it in the record.",
+    # Plain words: refuse, obligation
+    "I would thank Dana and say her card means the world to me. I would refuse the gift card politely, "
+    "explaining that gifts of money are against our ethics because they can create a sense of "
+    "obligation between us. I would then run it by my supervisor.",
+])
+def test_good_answers_in_other_styles_earn_full_marks(text: str) -> None:
+    """Advice-style, curly-apostrophe and plain-word answers all earn 4 of 4."""
+    verdict = score_reflection(text, GIFT)
+    assert (verdict.score, verdict.needs_review) == (4, False)
+
+
+def test_a_confidentiality_breach_goes_to_a_person() -> None:
+    """Telling the mother how Alex is doing loses the point and is flagged when points remain."""
+    text = ("I would thank her for calling and say I understand she is worried. Alex is doing well and "
+            "yes, he has been coming to his groups every week, so she doesn't need to worry. I'd note "
+            "the call in my records.")
+    verdict = score_reflection(text, rubric("confidentiality-family"))
+    assert verdict.criteria["protects-information"].met is False
+    assert "says something the rubric counts against (protects-information)" in verdict.review_reasons

@@ -42,7 +42,10 @@ _VOICE = re.compile(
     r"\b(?:i|i'd|i'll|i'm|i've|me|my|mine|we|we'd|we'll|we're|let's|lets|you|your|he|she|him|her|his)\b"
     r"|[\"“”]"
     # Spanish: first-person pronouns and conditional verbs (daría, hablaría, ...)
-    r"|\b(?:yo|me|mi|le|les|nos)\b|\b\w+ría(?:mos)?\b",
+    r"|\b(?:yo|me|mi|le|les|nos)\b|\b\w+ría(?:mos)?\b"
+    # Advice written as what a worker should do ("The worker should give the card back")
+    r"|\b(?:worker|specialist|supporter|staff|you|i|we)\s+(?:should|must|needs? to|has to|ought to)\b"
+    r"|\bthe (?:right|best) (?:response|thing|move)\b",
     re.IGNORECASE,
 )
 # Contractions typed without the apostrophe ("wouldnt", "id say"), restored before matching.
@@ -140,7 +143,9 @@ class ReflectionScore:
 
 
 def _normalise(text: str) -> str:
-    """Restore apostrophes in contractions typed without them (``wouldnt`` -> ``wouldn't``)."""
+    """Straighten typographic apostrophes, and restore apostrophes in contractions typed
+    without them (``wouldnt`` -> ``wouldn't``)."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
 
     def fix(match: re.Match[str]) -> str:
         if match.group(1):
@@ -156,8 +161,18 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
 
 
+# "I would think about boundaries and supervision": naming ideas to consider is not a plan.
+_CONSIDER = re.compile(
+    r"\b(?:i would|i'd|i will|i'll|we would|we'd)\s+(?:also\s+)?(?:think about|consider|keep in mind|"
+    r"remember|reflect on|be mindful of|be aware of|focus on|use|apply|practi[cs]e)\b(?!\s+(?:to|the (?:card|gift)))",
+    re.IGNORECASE,
+)
+
+
 def _is_term_list(sentence: str) -> bool:
-    """True for a sentence that lists three or more terms rather than steps of a plan."""
+    """True for a sentence that lists terms or ideas to consider rather than steps of a plan."""
+    if _CONSIDER.search(sentence):
+        return True
     items = [i.strip() for i in re.split(r"[,;]|\band\b|\bor\b", sentence) if i.strip()]
     if len(items) < 3:
         return False
@@ -206,6 +221,9 @@ def _judge(criterion: Criterion, sentences: list[str], voiced_answer: bool) -> C
 def _review_reasons(text: str, words: list[str], rubric: Rubric, results: list[CriterionResult],
                     sentences: list[str]) -> list[str]:
     reasons = []
+    contradicted = [r.id for r in results if r.note == "contradicted"]
+    if contradicted and sum(r.points for r in results) >= 2:
+        reasons.append("says something the rubric counts against (" + ", ".join(contradicted) + ")")
     lower = [w.lower() for w in words]
     if len(words) < rubric.min_words:
         reasons.append(f"very short ({len(words)} words)")
