@@ -31,10 +31,11 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.OverwriteCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
-# Autograde, stage 2: nbgrader's pipeline with two kit steps. ResilientExecute is nbgrader's
-# Execute that survives student code killing the kernel. ScoreReflections must run after
-# SaveAutoGrades (which resets written answers to "needs manual grade" with no score) and
-# before CheckCellMetadata (which validates the result).
+# Autograde, stage 2: nbgrader's pipeline with three kit steps. ResilientExecute is nbgrader's
+# Execute that survives student code killing the kernel. ScoreReflections and ScoreQuizItems
+# must run after SaveAutoGrades (which records nbgrader's own scores, resetting written answers
+# to "needs manual grade") and before CheckCellMetadata (which validates the result).
+# ScoreQuizItems grades lettered items from the typed answer, so kernel tricks cannot change it.
 c.Autograde.autograde_preprocessors = [
     "peer_ethics.grading.safeguards.ResilientExecute",
     "nbgrader.preprocessors.IgnorePattern",
@@ -42,6 +43,7 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "peer_ethics.grading.nbgrader_plugin.ScoreReflections",
+    "peer_ethics.grading.nbgrader_plugin.ScoreQuizItems",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]

@@ -72,7 +72,7 @@ def test_released_notebook_leaks_no_solution_hidden_test_or_exemplar(course: Pat
     """The student version has the placeholders only: no answers, hidden tests, or model answer."""
     released = (course / "release" / "boundaries" / "boundaries.ipynb").read_text(encoding="utf-8")
     source = nbformat.read(course / "source" / "boundaries" / "boundaries.ipynb", as_version=4)
-    for forbidden in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "1.0 if isinstance",
+    for forbidden in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", ".upper() ==",
                       '== \\"', "blur the line between a helping relationship"):
         assert forbidden not in released, forbidden
     for qid in QUIZ:
@@ -90,7 +90,7 @@ def test_feedback_html_shows_rubric_comment_but_not_hidden_tests(course: Path) -
     html = (course / "feedback" / "bilal" / "boundaries" / "boundaries.html").read_text(encoding="utf-8")
     assert "Reflection score: 2 of 4." in html
     assert "Not yet: Name who or what you would check with" in html
-    assert "1.0 if isinstance" not in html and "HIDDEN" not in html
+    assert ".upper() ==" not in html and "HIDDEN" not in html
 
 
 def test_feedback_lands_only_in_each_learners_folder(course: Path) -> None:

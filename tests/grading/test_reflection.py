@@ -205,3 +205,16 @@ def test_a_confidentiality_breach_goes_to_a_person() -> None:
     verdict = score_reflection(text, rubric("confidentiality-family"))
     assert verdict.criteria["protects-information"].met is False
     assert "says something the rubric counts against (protects-information)" in verdict.review_reasons
+
+
+@pytest.mark.parametrize(("source", "letter"), [
+    ('q1 = "?"  # type the letter of your answer between the quotes', None),
+    ('q1 = "b."', "B"), ("q1 = (B)", "B"), ("q1 = B", "B"), ("q1 = “B”", "B"),
+    ('q1 = "B because it harms the peer"', "B"), ('q1 = "A"\nq1 = "C"', "C"), ("q1 = 2", None),
+    ('q2 = "D"', None),
+])
+def test_typed_answer_is_read_without_running_code(source: str, letter: str | None) -> None:
+    """The quiz grader reads the learner's letter from the cell text, forgivingly."""
+    from peer_ethics.grading.nbgrader_plugin import typed_answer
+
+    assert typed_answer(source, "q1") == letter

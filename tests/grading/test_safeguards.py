@@ -64,7 +64,17 @@ def _answer(gid: str, source: str) -> Callable[[NotebookNode], None]:
     return edit
 
 
+def _silence_output(nb: NotebookNode) -> None:
+    """Answer A everywhere, and stop IPython from showing results (test cells print nothing)."""
+    for cell in nb.cells:
+        if (_gid(cell) or "").endswith("-answer"):
+            cell.source = f'{_gid(cell).removesuffix("-answer")} = "A"'
+    _cell(nb, "q1-answer").source = 'get_ipython().ast_node_interactivity = "none"\nq1 = "A"'
+
+
 DAMAGE: dict[str, Callable[[NotebookNode], None]] = {
+    "no-quotes": _answer("q1-answer", "q1 = B"),
+    "silenced": _silence_output,
     "dup-cell": _duplicate_test_cell,
     "split-cell": _split_reflection,
     "deleted-cell": _delete_test_cell,
@@ -164,8 +174,8 @@ def test_run_continues_and_summarises_every_learner_with_a_problem(graded: dict[
     """The run grades everyone it can, exits 1 for the two it cannot, and lists eight problems."""
     lines = graded["lines"]
     assert graded["code"] == 1
-    assert lines[0].startswith("autograded 7 of 9 submissions of boundaries in ")  # type: ignore[index]
-    assert lines[1] == "Learners with a problem (8):"  # type: ignore[index]
+    assert lines[0].startswith("autograded 9 of 11 submissions of boundaries in ")  # type: ignore[index]
+    assert lines[1] == "Learners with a problem (10):"  # type: ignore[index]
     assert graded["serial"]["clean"] == (FULL, [])  # type: ignore[index]
 
 
@@ -177,3 +187,23 @@ def test_submitted_files_are_never_changed(graded: dict[str, object]) -> None:
 def test_parallel_grades_are_identical_to_serial(graded: dict[str, object]) -> None:
     """`--jobs 2` gives the same score and review flag for every cell of every learner."""
     assert graded["parallel"] == graded["serial"]
+
+
+def test_quiz_items_are_graded_from_the_typed_answer(graded: dict[str, object]) -> None:
+    """`q1 = B` (no quotes) earns its point; silencing results earns nothing extra."""
+    assert graded["serial"]["no-quotes"] == (FULL, [])  # type: ignore[index]
+    silenced, review = graded["serial"]["silenced"]  # type: ignore[index]
+    assert {k: v for k, v in silenced.items() if k != "boundaries-gift"} == {
+        "q1": 0.0, "q2": 0.0, "q3": 1.0, "q4": 0.0, "q5": 0.0, "q6": 0.0}
+    assert ("  silenced: notebook boundaries.ipynb, cell q2: the notebook's own check scored 1 but "
+            "the typed answer scores 0; the typed answer was graded") in graded["lines"]  # type: ignore[operator]
+
+
+def test_feedback_never_shows_the_answer_key(broken_course: Path, graded: dict[str, object]) -> None:
+    """Even for answers that raise errors, no feedback page contains a hidden test line."""
+    assert workflow.feedback(broken_course, "boundaries") == 0
+    pages = list((broken_course / "feedback").rglob("*.html"))
+    assert len(pages) == 9
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert ".upper() ==" not in text and "HIDDEN TESTS" not in text, page

@@ -13,6 +13,7 @@ The learner's text is never logged: log lines name only student, notebook and ce
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from nbformat import NotebookNode
@@ -24,8 +25,9 @@ from traitlets import Dict, Unicode
 from peer_ethics.content import ContentError, rubric, rubric_ids
 from peer_ethics.content.models import Rubric
 from peer_ethics.grading.reflection import score_reflection
+from peer_ethics.grading.safeguards import PROBLEM
 
-__all__ = ["ScoreReflections"]
+__all__ = ["ScoreQuizItems", "ScoreReflections", "typed_answer"]
 
 
 class ScoreReflections(NbGraderPreprocessor):  # type: ignore[misc]
@@ -90,3 +92,77 @@ class ScoreReflections(NbGraderPreprocessor):  # type: ignore[misc]
         comment = self._gradebook.find_comment(grade_id, notebook, assignment, student)
         comment.auto_comment = feedback
         self._gradebook.db.commit()
+
+
+# --- Quiz items ------------------------------------------------------------------------------
+
+#: The key inside a quiz item's hidden test: ``... == "B" ...``.
+_KEY = re.compile(r'==\s*"([A-Za-z]+)"')
+#: The learner's assignment in an answer cell, quotes of any kind or none: ``q1 = "B"``.
+_TYPED = re.compile(r"""^\s*(?P<name>q\w*)\s*=\s*(?P<value>.*?)\s*(?:#.*)?$""", re.MULTILINE)
+
+
+def typed_answer(source: str, name: str) -> str | None:
+    """The letter(s) a learner typed for ``name`` in an answer cell, read without running it.
+
+    The last assignment to ``name`` counts. Quotes of any kind (straight or typographic),
+    brackets, spaces and a trailing full stop are ignored, as is an explanation after the
+    letter: ``q1 = "b."``, ``q1 = (B)``, ``q1 = B`` and ``q1 = "B because ..."`` all read "B".
+    The unanswered placeholder ``"?"`` and anything else read None.
+    """
+    found = None
+    for match in _TYPED.finditer(source):
+        if match.group("name") == name:
+            found = match.group("value")
+    if found is None:
+        return None
+    letters = re.match(r"""^[\s"'“”‘’(\[]*([A-Za-z]+)\b""", found)
+    return letters.group(1).upper() if letters else None
+
+
+class ScoreQuizItems(NbGraderPreprocessor):  # type: ignore[misc]
+    """Grade each lettered quiz item from the answer the learner typed, not from kernel output.
+
+    nbgrader scores a test cell from what the kernel printed, which student code can change
+    (for example by silencing results, which nbgrader treats as full credit). For a test cell
+    whose hidden test compares ``q<n>`` with a quoted key, this preprocessor reads the key from
+    the instructor's copy of the test and the learner's letter from the ``q<n>-answer`` cell
+    without executing anything, and stores that score. A difference from nbgrader's own score
+    is logged as a ``PROBLEM:`` line naming the learner and cell.
+    """
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, dict[str, Any]]:
+        info = resources["nbgrader"]
+        self._where = (info["notebook"], info["assignment"], info["student"])
+        answers = {}
+        for cell in nb.cells:
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+            if gid.endswith("-answer"):
+                answers[gid.removesuffix("-answer")] = cell.source
+        self._answers = answers
+        with Gradebook(info["db_url"]) as self._gradebook:
+            nb, resources = super().preprocess(nb, resources)
+        return nb, resources
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict[str, Any],
+                        index: int) -> tuple[NotebookNode, dict[str, Any]]:
+        if not (cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)):
+            return cell, resources
+        notebook, assignment, student = self._where
+        grade_id = cell.metadata["nbgrader"]["grade_id"]
+        source = self._gradebook.find_source_cell(grade_id, notebook, assignment).source
+        key = _KEY.search(source.split("### BEGIN HIDDEN TESTS")[-1]) if "HIDDEN" in source else None
+        if key is None:
+            return cell, resources  # not a lettered quiz item: nbgrader's score stands
+        typed = typed_answer(self._answers.get(grade_id, ""), grade_id)
+        points = float(cell.metadata["nbgrader"]["points"])
+        score = points if typed == key.group(1).upper() else 0.0
+        grade = self._gradebook.find_grade(grade_id, notebook, assignment, student)
+        if grade.auto_score is not None and float(grade.auto_score) != score:
+            self.log.warning("%s learner %s, notebook %s.ipynb, cell %s: the notebook's own check "
+                             "scored %g but the typed answer scores %g; the typed answer was graded",
+                             PROBLEM, student, notebook, grade_id, grade.auto_score, score)
+        grade.auto_score = score
+        grade.needs_manual_grade = grade.manual_score is not None
+        self._gradebook.db.commit()
+        return cell, resources
