@@ -91,13 +91,21 @@ def _cmd_workflow(args: argparse.Namespace) -> int:
     return workflow.export_grades(course, Path(args.to), args.format)
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser (one sub-command per task)."""
     parser = argparse.ArgumentParser(prog="peer-ethics", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("demo", help="run a fictional cohort through real nbgrader, then serve Voila")
-    p.add_argument("--course-dir", help="where to build the demo course (default: build/demo-course)")
+    p.add_argument("--course-dir", help="where to build the demo course (default: build/demo-course); "
+                   "must be new or a previous demo course, as it is replaced")
     p.add_argument("--no-serve", action="store_true", help="stop after printing the grade table")
     p.add_argument("--port", type=int, default=8866)
     p.set_defaults(func=_cmd_demo)
@@ -128,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--force", action="store_true",
                            help="replace a release already in the exchange")
         if name == "autograde":
-            p.add_argument("--jobs", type=int, default=1,
+            p.add_argument("--jobs", type=_positive, default=1,
                            help="learners graded in parallel (default 1; try the number of cores)")
         p.add_argument("--course-dir", help="nbgrader course folder (default: assessments/)")
         p.set_defaults(func=_cmd_workflow)
@@ -168,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from peer_ethics.content import ContentError
         from peer_ethics.paths import KitNotFound
 
-        if isinstance(exc, ContentError | KitNotFound | FileNotFoundError | ValueError):
+        if isinstance(exc, ContentError | KitNotFound | FileNotFoundError | FileExistsError | ValueError):
             print(f"peer-ethics {args.command}: error: {exc}", file=sys.stderr)
             return 2
         raise

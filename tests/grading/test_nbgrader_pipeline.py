@@ -250,3 +250,17 @@ def test_reflection_with_identifying_details_is_flagged(course: Path, tmp_path: 
         assert (grade.auto_score, grade.needs_manual_grade) == (4.0, True)
         comment = gradebook.find_comment("boundaries-gift", "boundaries", "boundaries", "gita")
         assert "may contain identifying details (a phone number)" in comment.comment
+
+
+def test_demo_never_deletes_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    """`demo --course-dir` refuses a non-empty folder that is not a previous demo course."""
+    precious = tmp_path / "real-course"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("learners' work", encoding="utf-8")
+    kit_assessments = Path(__file__).resolve().parents[2] / "assessments"
+    with pytest.raises(FileExistsError, match="not a demo course"):
+        demo.prepare_course(kit_assessments, precious)
+    assert (precious / "notes.txt").read_text(encoding="utf-8") == "learners' work"
+    demo.prepare_course(kit_assessments, tmp_path / "new")
+    demo.prepare_course(kit_assessments, tmp_path / "new")  # a demo course may be replaced
+    assert (tmp_path / "new" / demo.MARKER).is_file()

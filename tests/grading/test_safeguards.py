@@ -47,6 +47,16 @@ def _split_reflection(nb: NotebookNode) -> None:
     nb.cells.insert(nb.cells.index(cell) + 1, second)
 
 
+def _paste_test_above_answer(nb: NotebookNode) -> None:
+    copy = nbformat.from_dict(json.loads(json.dumps(_cell(nb, "q1"))))
+    copy["id"] = "pasted-cell"
+    nb.cells.insert(nb.cells.index(_cell(nb, "q1-answer")), copy)
+
+
+def _rename_reflection(nb: NotebookNode) -> None:
+    _cell(nb, "boundaries-gift").metadata["nbgrader"]["grade_id"] = "my-reflection"
+
+
 def _delete_test_cell(nb: NotebookNode) -> None:
     nb.cells.remove(_cell(nb, "q2"))
 
@@ -76,6 +86,8 @@ DAMAGE: dict[str, Callable[[NotebookNode], None]] = {
     "no-quotes": _answer("q1-answer", "q1 = B"),
     "silenced": _silence_output,
     "dup-cell": _duplicate_test_cell,
+    "pasted-above": _paste_test_above_answer,
+    "renamed-id": _rename_reflection,
     "split-cell": _split_reflection,
     "deleted-cell": _delete_test_cell,
     "type-changed": _reflection_to_code,
@@ -134,7 +146,12 @@ def graded(broken_course: Path) -> dict[str, object]:
 
 
 @pytest.mark.parametrize(("learner", "scores", "message"), [
-    ("dup-cell", FULL, "cell q1: a copy of this locked cell was found; the copy was ignored"),
+    ("dup-cell", FULL, "cell q1: this locked cell appears 2 times; the last copy was graded and the "
+                 "others ignored"),
+    ("pasted-above", FULL, "cell q1: this locked cell appears 2 times; the last copy was graded and "
+                           "the others ignored"),
+    ("renamed-id", FULL, "cell boundaries-gift: its id had been changed to 'my-reflection'; it was "
+                         "changed back and graded as usual"),
     ("split-cell", FULL, "cell boundaries-gift: the cell appears more than once (copied or split); "
                          "the copies were joined in order and graded once"),
     ("deleted-cell", FULL, "cell q2: the cell was deleted; it was put back from the released notebook"),
@@ -174,8 +191,8 @@ def test_run_continues_and_summarises_every_learner_with_a_problem(graded: dict[
     """The run grades everyone it can, exits 1 for the two it cannot, and lists eight problems."""
     lines = graded["lines"]
     assert graded["code"] == 1
-    assert lines[0].startswith("autograded 9 of 11 submissions of boundaries in ")  # type: ignore[index]
-    assert lines[1] == "Learners with a problem (10):"  # type: ignore[index]
+    assert lines[0].startswith("autograded 11 of 13 submissions of boundaries in ")  # type: ignore[index]
+    assert lines[1] == "Learners with a problem (12):"  # type: ignore[index]
     assert graded["serial"]["clean"] == (FULL, [])  # type: ignore[index]
 
 
@@ -203,7 +220,7 @@ def test_feedback_never_shows_the_answer_key(broken_course: Path, graded: dict[s
     """Even for answers that raise errors, no feedback page contains a hidden test line."""
     assert workflow.feedback(broken_course, "boundaries") == 0
     pages = list((broken_course / "feedback").rglob("*.html"))
-    assert len(pages) == 9
+    assert len(pages) == 11
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert ".upper() ==" not in text and "HIDDEN TESTS" not in text, page

@@ -113,11 +113,28 @@ def build_cohort(course_dir: Path, cohort: tuple[DemoLearner, ...] = COHORT) -> 
         (folder / "timestamp.txt").write_text(stamp, encoding="utf-8")
 
 
+#: Marks a folder as a demo course that ``prepare_course`` may replace.
+MARKER = ".peer-ethics-demo-course"
+
+
 def prepare_course(kit_assessments: Path, course_dir: Path) -> None:
-    """Make ``course_dir`` a fresh copy of the kit's course: config and source masters only."""
+    """Make ``course_dir`` a fresh copy of the kit's course: config and source masters only.
+
+    Raises
+    ------
+    FileExistsError
+        ``course_dir`` exists, is not empty and is not a demo course made by this function:
+        it is never deleted (it could be a real course with learners' work).
+    """
     if course_dir.exists():
+        if any(course_dir.iterdir()) and not (course_dir / MARKER).is_file():
+            raise FileExistsError(
+                f"{course_dir} is not empty and is not a demo course; choose a new folder for "
+                "--course-dir (the demo replaces its folder and would delete what is there)")
         shutil.rmtree(course_dir)
     course_dir.mkdir(parents=True)
+    (course_dir / MARKER).write_text("Made by peer-ethics demo; replaced on every run.\n",
+                                     encoding="utf-8")
     shutil.copy2(kit_assessments / "nbgrader_config.py", course_dir / "nbgrader_config.py")
     shutil.copytree(kit_assessments / "source", course_dir / "source")
 

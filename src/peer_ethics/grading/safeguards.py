@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
@@ -51,8 +51,10 @@ class RepairSubmission(NbGraderPreprocessor):  # type: ignore[misc]
     Rules (each logged as a ``PROBLEM:`` warning):
 
     - a grade_id that appears more than once (copied or split cell): for an answer cell the
-      copies' sources are joined in order into the first copy; for a locked cell the first
+      copies' sources are joined in order into the first copy; for a locked cell the last
       copy is kept; the other copies are removed;
+    - a grade_id that was edited gets its released id back (or, if that is ambiguous, the cell
+      is kept ungraded);
     - a locked cell (instructions, tests) that was deleted is put back from the release;
     - a deleted answer cell is put back as its released stub, so it is graded as unanswered;
     - a cell whose type was changed (markdown <-> code) gets its released type back.
@@ -76,6 +78,7 @@ class RepairSubmission(NbGraderPreprocessor):  # type: ignore[misc]
             self.log.warning("%s %s: no released notebook to compare with; only duplicates were checked",
                              PROBLEM, who)
             return nb, resources
+        self._rename_changed_ids(nb, released, who)
         reference = {_gid(c): c for c in released.cells if _gid(c)}
         for cell in nb.cells:
             gid = _gid(cell)
@@ -93,24 +96,53 @@ class RepairSubmission(NbGraderPreprocessor):  # type: ignore[misc]
         return nb, resources
 
     def _join_duplicates(self, nb: NotebookNode, who: str) -> None:
-        first: dict[str, NotebookNode] = {}
-        keep = []
+        groups: dict[str, list[NotebookNode]] = {}
         for cell in nb.cells:
             gid = _gid(cell)
-            if gid is None or gid not in first:
-                if gid is not None:
-                    first[gid] = cell
-                keep.append(cell)
+            if gid is not None:
+                groups.setdefault(gid, []).append(cell)
+        drop: set[int] = set()
+        for gid, copies in groups.items():
+            if len(copies) < 2:
                 continue
-            original = first[gid]
-            if utils.is_locked(original):
-                self.log.warning("%s %s, cell %s: a copy of this locked cell was found; the copy was "
-                                 "ignored", PROBLEM, who, gid)
+            if utils.is_locked(copies[0]):
+                # Keep the last copy, as nbgrader's DeduplicateIds does: a copy pasted above the
+                # answer would run before the answer exists.
+                drop.update(id(c) for c in copies[:-1])
+                self.log.warning("%s %s, cell %s: this locked cell appears %d times; the last copy "
+                                 "was graded and the others ignored", PROBLEM, who, gid, len(copies))
             else:
-                original.source = original.source.rstrip("\n") + "\n\n" + cell.source.lstrip("\n")
+                first = copies[0]
+                first.source = "\n\n".join(c.source.strip("\n") for c in copies)
+                drop.update(id(c) for c in copies[1:])
                 self.log.warning("%s %s, cell %s: the cell appears more than once (copied or split); "
                                  "the copies were joined in order and graded once", PROBLEM, who, gid)
-        nb.cells = keep
+        nb.cells = [c for c in nb.cells if id(c) not in drop]
+
+    def _rename_changed_ids(self, nb: NotebookNode, released: NotebookNode, who: str) -> None:
+        """Give back a released grade_id to a cell whose grade_id was edited.
+
+        A cell with an unknown grade_id takes the released id that is missing from the
+        submission, when exactly one of the same cell type is missing; otherwise its nbgrader
+        metadata is removed so it is kept as an ordinary cell.
+        """
+        reference = {_gid(c): c for c in released.cells if _gid(c)}
+        present = {_gid(c) for c in nb.cells}
+        for cell in nb.cells:
+            gid = _gid(cell)
+            if gid is None or gid in reference:
+                continue
+            missing = [r for r, ref in reference.items() if r not in present
+                       and ref.cell_type == cell.cell_type]
+            if len(missing) == 1:
+                cell.metadata["nbgrader"] = nbformat.from_dict(dict(reference[missing[0]].metadata["nbgrader"]))
+                present.add(missing[0])
+                self.log.warning("%s %s, cell %s: its id had been changed to %r; it was changed back "
+                                 "and graded as usual", PROBLEM, who, missing[0], gid)
+            else:
+                del cell.metadata["nbgrader"]
+                self.log.warning("%s %s: a cell with the unknown id %r was kept as an ordinary, "
+                                 "ungraded cell", PROBLEM, who, gid)
 
     def _restore_deleted(self, nb: NotebookNode, released: NotebookNode, who: str) -> None:
         present = {_gid(c) for c in nb.cells}
@@ -148,15 +180,18 @@ class ResilientExecute(Execute):  # type: ignore[misc]
             self._running = -1
             try:
                 return super().preprocess(nb, resources, km)
-            except DeadKernelError:
+            except (DeadKernelError, CellTimeoutError) as exc:
                 deaths += 1
                 index = self._running
                 if index < 0 or deaths > self.max_kernel_deaths:
                     raise
                 cell = nb.cells[index]
-                self.log.warning("%s %s, cell %s: running this cell stopped Python (the kernel "
-                                 "died); the cell was disabled and the notebook run again, so this "
-                                 "answer scores 0", PROBLEM, _who(resources), _gid(cell) or f"#{index + 1}")
+                what = ("running this cell stopped Python (the kernel died)"
+                        if isinstance(exc, DeadKernelError)
+                        else f"this cell did not finish within {self.timeout} s and could not be stopped")
+                self.log.warning("%s %s, cell %s: %s; the cell was disabled and the notebook run "
+                                 "again, so this answer scores 0", PROBLEM, _who(resources),
+                                 _gid(cell) or f"#{index + 1}", what)
                 cell.source = _DISABLED
                 for other in nb.cells:
                     if other.cell_type == "code":

@@ -165,7 +165,9 @@ def _precheck(course_dir: Path, assignment: str, student: str) -> list[str]:
     for name in expected:
         path = folder / name
         if not path.is_file():
-            problems.append(f"notebook {name} is missing from the submission; it scores 0")
+            others = sorted(p.name for p in folder.glob("*.ipynb"))
+            seen = f" (found instead: {', '.join(others)})" if others else ""
+            problems.append(f"notebook {name} is missing from the submission{seen}; it scores 0")
             continue
         try:
             nbformat.read(path, as_version=4)
@@ -233,9 +235,12 @@ def _grade_one(course_dir: Path, assignment: str, student: str, start: float) ->
              if PROBLEM in line]
     found = [re.sub(rf"^learner {re.escape(student)}, ", "", p) for p in found]
     if not result.get("success"):
-        lines = (result.get("error") or "").strip().splitlines()
-        found.append("nbgrader could not grade this submission: "
-                     f"{lines[-1] if lines else 'unknown error'}; every cell is flagged for manual grading")
+        # Name the cause by exception class only: nbgrader's log can quote the learner's text.
+        causes = [c for c in re.findall(r"\b([A-Z]\w*(?:Error|Exception))\b",
+                                        (result.get("log") or "") + (result.get("error") or ""))
+                  if c != "NbGraderException"]
+        found.append(f"nbgrader could not grade this submission ({causes[-1] if causes else 'unknown error'});"
+                     " every cell scores 0 and is flagged for manual grading")
         _record_ungradable(course_dir, assignment, student)
     return LearnerOutcome(student, bool(result.get("success")), tuple(dict.fromkeys(found)),
                           time.perf_counter() - start)
@@ -261,6 +266,7 @@ def autograde(course_dir: Path, assignment: str, jobs: int = 1,
     int
         0 when every submission was graded (repairs included), 1 when some could not be.
     """
+    load_config(course_dir)  # fails clearly when course_dir is not an nbgrader course
     students = sorted(
         p.parent.name for p in (course_dir / "submitted").glob(f"*/{assignment}") if p.is_dir())
     if not students:
