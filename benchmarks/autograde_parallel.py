@@ -53,7 +53,8 @@ def main() -> None:
     n = args.learners
     print(f"autograde of {n} submissions (2-core machine; whole command, start-up included):")
     print(f"  stock nbgrader autograde:              {stock_s / n:.3f} s per submission ({stock_s:.1f} s)")
-    print(f"  peer-ethics autograde --jobs {args.jobs}:        {kit_s / n:.3f} s per submission ({kit_s:.1f} s)")
+    print(f"  peer-ethics autograde --jobs {args.jobs}:        {kit_s / n:.3f} s per submission "
+          f"({kit_s:.1f} s)")
     print(f"  speed-up:                              {stock_s / kit_s:.2f}x")
     print(f"  identical grades for every learner:    {same}")
 

@@ -209,7 +209,7 @@ def test_parallel_grades_are_identical_to_serial(graded: dict[str, object]) -> N
 def test_quiz_items_are_graded_from_the_typed_answer(graded: dict[str, object]) -> None:
     """`q1 = B` (no quotes) earns its point; silencing results earns nothing extra."""
     assert graded["serial"]["no-quotes"] == (FULL, [])  # type: ignore[index]
-    silenced, review = graded["serial"]["silenced"]  # type: ignore[index]
+    silenced, _review = graded["serial"]["silenced"]  # type: ignore[index]
     assert {k: v for k, v in silenced.items() if k != "boundaries-gift"} == {
         "q1": 0.0, "q2": 0.0, "q3": 1.0, "q4": 0.0, "q5": 0.0, "q6": 0.0}
     assert ("  silenced: notebook boundaries.ipynb, cell q2: the notebook's own check scored 1 but "

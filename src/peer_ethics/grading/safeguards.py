@@ -135,7 +135,8 @@ class RepairSubmission(NbGraderPreprocessor):  # type: ignore[misc]
             missing = [r for r, ref in reference.items() if r not in present
                        and ref.cell_type == cell.cell_type]
             if len(missing) == 1:
-                cell.metadata["nbgrader"] = nbformat.from_dict(dict(reference[missing[0]].metadata["nbgrader"]))
+                released_meta = reference[missing[0]].metadata["nbgrader"]
+                cell.metadata["nbgrader"] = nbformat.from_dict(dict(released_meta))
                 present.add(missing[0])
                 self.log.warning("%s %s, cell %s: its id had been changed to %r; it was changed back "
                                  "and graded as usual", PROBLEM, who, missing[0], gid)

@@ -239,8 +239,9 @@ def _grade_one(course_dir: Path, assignment: str, student: str, start: float) ->
         causes = [c for c in re.findall(r"\b([A-Z]\w*(?:Error|Exception))\b",
                                         (result.get("log") or "") + (result.get("error") or ""))
                   if c != "NbGraderException"]
-        found.append(f"nbgrader could not grade this submission ({causes[-1] if causes else 'unknown error'});"
-                     " every cell scores 0 and is flagged for manual grading")
+        cause = causes[-1] if causes else "unknown error"
+        found.append(f"nbgrader could not grade this submission ({cause}); every cell scores 0 and "
+                     "is flagged for manual grading")
         _record_ungradable(course_dir, assignment, student)
     return LearnerOutcome(student, bool(result.get("success")), tuple(dict.fromkeys(found)),
                           time.perf_counter() - start)
