@@ -21,6 +21,13 @@ def _cmd_build_course(args: argparse.Namespace) -> int:
     from peer_ethics.notebooks import APPS, app_notebook, module_notebook, write_notebook
     from peer_ethics.paths import kit_root
 
+    from peer_ethics.content import check_references
+
+    problems = check_references()
+    if problems:
+        print("fix the content first (peer-ethics check-content):", *problems, sep="\n  ",
+              file=sys.stderr)
+        return 1
     root = kit_root()
     targets = [(root / "course" / m.notebook, module_notebook(m)) for m in modules()]
     targets += [(root / "widgets" / f"{stem}.ipynb", app_notebook(stem)) for stem in APPS]

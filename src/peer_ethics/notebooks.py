@@ -118,9 +118,12 @@ def module_notebook(module: Module) -> NotebookNode:
                 metadata={"tags": [section.id]},
             ))
         elif isinstance(section, ExerciseSection | FigureSection):
-            cells.append(new_markdown_cell(f"## {section.title}\n\n{section.intro}",
-                                           metadata={"tags": [section.id]}))
+            cited += cited_keys(section.intro)
+            cells.append(new_markdown_cell(
+                f"## {section.title}\n\n{render_citations(section.intro, refs)}",
+                metadata={"tags": [section.id]}))
             cells.append(new_code_cell(section.code, metadata={"tags": [section.kind]}))
+    cited += [k for p in module.key_points for k in cited_keys(p)]
     unique = list(dict.fromkeys(cited))
     cells.append(new_markdown_cell(
         '<a id="sources"></a>\n\n## Sources\n\n' + "\n".join(_reference_line(refs[k]) for k in unique),
@@ -131,7 +134,7 @@ def module_notebook(module: Module) -> NotebookNode:
         metadata={"tags": [INSTRUCTOR_TAG]},
     ))
     cells.append(new_markdown_cell(
-        "## Key points\n\n" + "\n".join(f"- {p}" for p in module.key_points),
+        "## Key points\n\n" + "\n".join(f"- {render_citations(p, refs)}" for p in module.key_points),
         metadata={"tags": [KEY_POINTS_TAG]},
     ))
     return _notebook(cells)

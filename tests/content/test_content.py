@@ -133,3 +133,23 @@ def test_learner_text_avoids_stigmatising_terms() -> None:
     for text in texts:
         lower = text.lower()
         assert not any(word in lower for word in banned), text[:80]
+
+
+def test_repeated_yaml_key_is_an_error(tmp_path: Path) -> None:
+    """Two `guidance:` keys in one scenario are rejected instead of the last silently winning."""
+    path = tmp_path / "dup.yaml"
+    path.write_text("schema_version: 1\nscenarios:\n  - id: x\n    guidance: grey_area\n"
+                    "    guidance: within_role\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="key 'guidance' appears twice"):
+        load_file(path, ScenarioBank)
+
+
+def test_citations_are_checked_in_every_text_field(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unknown [@key] in a key point or a scenario's `why` is reported."""
+    import peer_ethics.content.loader as loader
+
+    mod = module("boundaries")
+    bad = mod.model_copy(update={"key_points": [*mod.key_points, "Made up [@no-such-source]."]})
+    monkeypatch.setattr(loader, "modules", lambda: [bad])
+    assert check_references() == [
+        "module boundaries, key points and notes: citation [@no-such-source] is not in the bibliography"]

@@ -46,6 +46,20 @@ DATA_DIR = Path(str(resources.files("peer_ethics") / "data"))
 M = TypeVar("M", bound=BaseModel)
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, but a key repeated in one mapping is an error, not "last wins"."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
+        seen: set[object] = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice in one mapping", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 class ContentError(ValueError):
     """A content file is missing, is not valid YAML, or does not fit its schema."""
 
@@ -71,7 +85,7 @@ def load_file(path: Path, model: type[M]) -> M:
         and each failing field).
     """
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
     except FileNotFoundError:
         raise ContentError(f"{path}: file not found") from None
     except yaml.YAMLError as exc:
@@ -163,12 +177,26 @@ def rubric(id_or_path: str | Path) -> Rubric:
     return load_file(path, Rubric)
 
 
+def _all_citations(value: object) -> list[str]:
+    """Every ``[@key]`` in any string inside ``value`` (a model, list or string)."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump()
+    if isinstance(value, str):
+        return cited_keys(value)
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return [k for item in value for k in _all_citations(item)]
+    return []
+
+
 def check_references() -> list[str]:
     """Cross-check all shipped content; return a list of problems (empty when all is well).
 
     Checks: ids unique within each file and across scenario banks; every scenario's module
-    exists; every exercise practises an objective of its module; every ``[@key]`` in module
-    text and every scenario source resolves in the bibliography; every rubric names a module.
+    exists; every exercise practises an objective of its module; every ``[@key]`` anywhere in
+    module or scenario text and every scenario source resolves in the bibliography; every
+    rubric names a module of the syllabus or one planned in it.
     """
     problems: list[str] = []
     bib = bibliography()
@@ -187,22 +215,28 @@ def check_references() -> list[str]:
             dupes = {i for i in ids if ids.count(i) > 1}
             problems.extend(f"module {mod.id}: {label} id {d!r} repeats" for d in sorted(dupes))
         for section in mod.sections:
-            if isinstance(section, ProseSection):
-                need_keys(f"module {mod.id}, section {section.id}", cited_keys(section.body))
+            need_keys(f"module {mod.id}, section {section.id}", _all_citations(section))
             if isinstance(section, ExerciseSection):
                 problems.extend(
                     f"module {mod.id}, exercise {section.id}: practises unknown objective {o!r}"
                     for o in section.practises if o not in objective_ids
                 )
+        need_keys(f"module {mod.id}, key points and notes",
+                  _all_citations([*mod.key_points, mod.instructor_notes, *mod.questions,
+                                  *(o.text for o in mod.objectives)]))
         for scenario in scenarios(mod.id) if (DATA_DIR / "scenarios" / f"{mod.id}.yaml").exists() else ():
             if scenario.id in seen_scenarios:
                 problems.append(f"scenario id {scenario.id!r} repeats")
             seen_scenarios.add(scenario.id)
             if scenario.module not in module_ids:
                 problems.append(f"scenario {scenario.id}: unknown module {scenario.module!r}")
-            need_keys(f"scenario {scenario.id}", list(scenario.sources))
+            need_keys(f"scenario {scenario.id}", list(scenario.sources) + _all_citations(scenario))
+    planned = set(load_file(DATA_DIR / "syllabus.yaml", Syllabus).planned)
     for rid in rubric_ids():
         rub = rubric(rid)
         if rub.id != rid:
             problems.append(f"rubrics/{rid}.yaml: id is {rub.id!r}")
+        if rub.module not in module_ids | planned:
+            problems.append(f"rubrics/{rid}.yaml: module {rub.module!r} is neither in the syllabus "
+                            "nor planned")
     return problems

@@ -190,9 +190,10 @@ class Module(_File):
 
 
 class Syllabus(_File):
-    """``data/syllabus.yaml``: module ids in teaching order."""
+    """``data/syllabus.yaml``: module ids in teaching order, and modules planned but not built."""
 
     modules: list[Id]
+    planned: list[Id] = Field(default_factory=list)
 
 
 # --- Scenarios ----------------------------------------------------------------------------------
