@@ -17,11 +17,9 @@ def _course_dir(args: argparse.Namespace) -> Path:
 
 
 def _cmd_build_course(args: argparse.Namespace) -> int:
-    from peer_ethics.content import modules
+    from peer_ethics.content import check_references, modules
     from peer_ethics.notebooks import APPS, app_notebook, module_notebook, write_notebook
     from peer_ethics.paths import kit_root
-
-    from peer_ethics.content import check_references
 
     problems = check_references()
     if problems:

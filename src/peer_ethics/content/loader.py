@@ -18,7 +18,6 @@ from peer_ethics.content.models import (
     Bibliography,
     ExerciseSection,
     Module,
-    ProseSection,
     Reference,
     Rubric,
     Scenario,
@@ -85,7 +84,7 @@ def load_file(path: Path, model: type[M]) -> M:
         and each failing field).
     """
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except FileNotFoundError:
         raise ContentError(f"{path}: file not found") from None
     except yaml.YAMLError as exc:
