@@ -44,6 +44,30 @@ def _cmd_build_course(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_build_assessments(args: argparse.Namespace) -> int:
+    import nbformat
+
+    from peer_ethics.grading.assessment_builder import build_source, load_spec
+    from peer_ethics.notebooks import write_notebook
+    from peer_ethics.paths import kit_root
+
+    course = Path(args.course_dir) if args.course_dir else kit_root() / "assessments"
+    stale = []
+    for spec_path in sorted((course / "specs").glob("*.yaml")):
+        spec = load_spec(spec_path)
+        target = course / "source" / spec.assignment / f"{spec.assignment}.ipynb"
+        nb = build_source(spec)
+        if args.check:
+            if not target.exists() or nbformat.writes(nb) + "\n" != target.read_text(encoding="utf-8"):
+                stale.append(target)
+        elif write_notebook(nb, target):
+            print(f"wrote {target}")
+    if stale:
+        print("out of date (run `peer-ethics build-assessments`):", *stale, sep="\n  ", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _cmd_check_content(args: argparse.Namespace) -> int:
     from peer_ethics.content import ContentError, check_references
 
@@ -161,6 +185,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build-course", help="regenerate course/ and widgets/ notebooks from YAML")
     p.add_argument("--check", action="store_true", help="only report notebooks that are out of date")
     p.set_defaults(func=_cmd_build_course)
+
+    p = sub.add_parser("build-assessments",
+                       help="regenerate nbgrader source masters from assessments/specs/*.yaml")
+    p.add_argument("--check", action="store_true", help="only report masters that are out of date")
+    p.add_argument("--course-dir", help="nbgrader course folder (default: assessments/)")
+    p.set_defaults(func=_cmd_build_assessments)
 
     p = sub.add_parser("check-content", help="validate every content file and cross-reference")
     p.set_defaults(func=_cmd_check_content)

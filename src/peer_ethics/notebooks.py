@@ -18,6 +18,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from peer_ethics.content import bibliography
 from peer_ethics.content.models import (
     CITATION,
+    CheckSection,
     ExerciseSection,
     FigureSection,
     Module,
@@ -117,6 +118,13 @@ def module_notebook(module: Module) -> NotebookNode:
                 f"## {section.title}\n\n{render_citations(section.body, refs)}",
                 metadata={"tags": [section.id]},
             ))
+        elif isinstance(section, CheckSection):
+            cells.append(new_markdown_cell(f"### Check your understanding: {section.title}",
+                                           metadata={"tags": [section.id]}))
+            cells.append(new_code_cell(
+                "from peer_ethics.widgets.check import formative_check\n\n"
+                f'formative_check("{module.id}", "{section.id}")',
+                metadata={"tags": ["check"]}))
         elif isinstance(section, ExerciseSection | FigureSection):
             cited += cited_keys(section.intro)
             cells.append(new_markdown_cell(

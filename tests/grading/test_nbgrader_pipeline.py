@@ -72,7 +72,7 @@ def test_released_notebook_leaks_no_solution_hidden_test_or_exemplar(course: Pat
     """The student version has the placeholders only: no answers, hidden tests, or model answer."""
     released = (course / "release" / "boundaries" / "boundaries.ipynb").read_text(encoding="utf-8")
     source = nbformat.read(course / "source" / "boundaries" / "boundaries.ipynb", as_version=4)
-    for forbidden in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", ".upper() ==",
+    for forbidden in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", ".upper() ==", "# key:",
                       '== \\"', "blur the line between a helping relationship"):
         assert forbidden not in released, forbidden
     for qid in QUIZ:

@@ -223,4 +223,4 @@ def test_feedback_never_shows_the_answer_key(broken_course: Path, graded: dict[s
     assert len(pages) == 11
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        assert ".upper() ==" not in text and "HIDDEN TESTS" not in text, page
+        assert ".upper() ==" not in text and "HIDDEN TESTS" not in text and "# key:" not in text, page

@@ -16,7 +16,11 @@ from pydantic import BaseModel, ValidationError
 
 from peer_ethics.content.models import (
     Bibliography,
+    CheckSection,
     ExerciseSection,
+    Frameworks,
+    Glossary,
+    GlossaryTerm,
     Module,
     Reference,
     Rubric,
@@ -31,6 +35,8 @@ __all__ = [
     "ContentError",
     "bibliography",
     "check_references",
+    "frameworks",
+    "glossary",
     "load_file",
     "module",
     "modules",
@@ -120,6 +126,31 @@ def bibliography() -> dict[str, Reference]:
                 )
             out[ref.key] = ref
             where[ref.key] = f"bibliography/{path.name}"
+    return out
+
+
+@cache
+def frameworks() -> Frameworks:
+    """Return the SAMHSA categories and N.A.P.S. values (``data/frameworks.yaml``)."""
+    return load_file(DATA_DIR / "frameworks.yaml", Frameworks)
+
+
+@cache
+def glossary() -> dict[str, GlossaryTerm]:
+    """Return every glossary term in ``data/glossary/*.yaml`` as ``{term (lower case): entry}``.
+
+    Raises
+    ------
+    ContentError
+        A file is invalid or a term is defined twice.
+    """
+    out: dict[str, GlossaryTerm] = {}
+    for path in sorted((DATA_DIR / "glossary").glob("*.yaml")):
+        for entry in load_file(path, Glossary).terms:
+            key = entry.term.lower()
+            if key in out:
+                raise ContentError(f"glossary/{path.name}: term {entry.term!r} is defined twice")
+            out[key] = entry
     return out
 
 
@@ -215,7 +246,7 @@ def check_references() -> list[str]:
             problems.extend(f"module {mod.id}: {label} id {d!r} repeats" for d in sorted(dupes))
         for section in mod.sections:
             need_keys(f"module {mod.id}, section {section.id}", _all_citations(section))
-            if isinstance(section, ExerciseSection):
+            if isinstance(section, ExerciseSection | CheckSection):
                 problems.extend(
                     f"module {mod.id}, exercise {section.id}: practises unknown objective {o!r}"
                     for o in section.practises if o not in objective_ids
@@ -230,6 +261,17 @@ def check_references() -> list[str]:
             if scenario.module not in module_ids:
                 problems.append(f"scenario {scenario.id}: unknown module {scenario.module!r}")
             need_keys(f"scenario {scenario.id}", list(scenario.sources) + _all_citations(scenario))
+    fw = frameworks()
+    need_keys("frameworks.yaml", [fw.samhsa_source, fw.naps_source])
+    samhsa = {int(e.id) for e in fw.samhsa_categories}
+    naps = {e.id for e in fw.naps_values}
+    for mod in all_modules:
+        problems.extend(f"module {mod.id}: unknown SAMHSA category {c}"
+                        for c in mod.samhsa_categories if c not in samhsa)
+        problems.extend(f"module {mod.id}: unknown N.A.P.S. value {v!r}"
+                        for v in mod.naps_values if v not in naps)
+    for term in glossary().values():
+        need_keys(f"glossary term {term.term!r}", list(term.sources) + _all_citations(term))
     planned = set(load_file(DATA_DIR / "syllabus.yaml", Syllabus).planned)
     for rid in rubric_ids():
         rub = rubric(rid)

@@ -23,10 +23,15 @@ from pydantic import (
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Assessment",
     "Bibliography",
+    "CheckOption",
+    "CheckSection",
     "Criterion",
     "ExerciseSection",
     "FigureSection",
+    "Frameworks",
+    "GradedItem",
     "Guidance",
     "LearningObjective",
     "Minutes",
@@ -164,7 +169,55 @@ class FigureSection(_Strict):
     code: Text
 
 
-Section = Annotated[ProseSection | ExerciseSection | FigureSection, Field(discriminator="kind")]
+class CheckOption(_Strict):
+    """One option of a formative check, with the feedback shown when it is chosen."""
+
+    text: Text
+    correct: bool
+    feedback: Text
+
+
+class CheckSection(_Strict):
+    """A formative check: a quick question with immediate, explanatory feedback (not graded)."""
+
+    kind: Literal["check"]
+    id: Id
+    title: Text
+    question: Text
+    multiple: bool = Field(default=False, description="True: choose all that apply.")
+    options: list[CheckOption] = Field(min_length=2, max_length=6)
+    practises: list[Id] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _has_answer(self) -> CheckSection:
+        right = sum(o.correct for o in self.options)
+        if right == 0 or (right > 1 and not self.multiple):
+            raise ValueError(f"check {self.id!r}: needs exactly one correct option "
+                             "(or set multiple: true)")
+        return self
+
+
+Section = Annotated[ProseSection | ExerciseSection | FigureSection | CheckSection,
+                    Field(discriminator="kind")]
+
+
+class GradedItem(_Strict):
+    """One graded item of the module's nbgrader assignment and the objectives it assesses.
+
+    The answer key is not here: it lives only in the instructor's assessment spec and the
+    nbgrader source master.
+    """
+
+    grade_id: Id
+    kind: Literal["single", "multiple", "ordering", "matching", "reflection"]
+    objectives: list[Id] = Field(min_length=1)
+
+
+class Assessment(_Strict):
+    """The module's summative nbgrader assignment."""
+
+    assignment: Id
+    items: list[GradedItem] = Field(min_length=1)
 
 
 class Module(_File):
@@ -180,6 +233,10 @@ class Module(_File):
     sections: list[Section] = Field(min_length=1)
     key_points: list[Text] = Field(min_length=1)
     instructor_notes: Text = Field(description="Facilitator notes; removed from learner builds.")
+    samhsa_categories: list[int] = Field(
+        default_factory=list, description="SAMHSA core competency categories served (1-12).")
+    naps_values: list[Id] = Field(default_factory=list, description="N.A.P.S. values served.")
+    assessment: Assessment | None = None
 
     @field_validator("notebook")
     @classmethod
@@ -302,3 +359,36 @@ class Rubric(BaseModel):
         if len(ids) != len(set(ids)):
             raise ValueError(f"rubric {self.id!r}: criterion ids repeat: {ids}")
         return self
+
+
+# --- Frameworks ---------------------------------------------------------------------------------
+
+
+class FrameworkEntry(_Strict):
+    """A numbered or named entry of a published framework."""
+
+    id: Id
+    name: Text
+
+
+class Frameworks(_File):
+    """``data/frameworks.yaml``: SAMHSA core competency categories and N.A.P.S. values."""
+
+    samhsa_categories: list[FrameworkEntry] = Field(min_length=12, max_length=12)
+    samhsa_source: Id
+    naps_values: list[FrameworkEntry] = Field(min_length=12, max_length=12)
+    naps_source: Id
+
+
+class GlossaryTerm(_Strict):
+    """A glossary entry in plain words."""
+
+    term: Text
+    definition: Text
+    sources: list[Id] = Field(default_factory=list)
+
+
+class Glossary(_File):
+    """``data/glossary/<module>.yaml``: terms a module introduces."""
+
+    terms: list[GlossaryTerm] = Field(min_length=1)

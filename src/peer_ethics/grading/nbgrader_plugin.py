@@ -24,6 +24,7 @@ from traitlets import Dict, Unicode
 
 from peer_ethics.content import ContentError, rubric, rubric_ids
 from peer_ethics.content.models import Rubric
+from peer_ethics.grading.assessment_builder import KEY_LINE, score_typed
 from peer_ethics.grading.reflection import score_reflection
 from peer_ethics.grading.safeguards import PROBLEM
 
@@ -102,13 +103,14 @@ _KEY = re.compile(r'==\s*"([A-Za-z]+)"')
 _TYPED = re.compile(r"""^\s*(?P<name>q\w*)\s*=\s*(?P<value>.*?)\s*(?:#.*)?$""", re.MULTILINE)
 
 
-def typed_answer(source: str, name: str) -> str | None:
+def typed_answer(source: str, name: str, kind: str = "single") -> str | None:
     """The letter(s) a learner typed for ``name`` in an answer cell, read without running it.
 
     The last assignment to ``name`` counts. Quotes of any kind (straight or typographic),
-    brackets, spaces and a trailing full stop are ignored, as is an explanation after the
-    letter: ``q1 = "b."``, ``q1 = (B)``, ``q1 = B`` and ``q1 = "B because ..."`` all read "B".
-    The unanswered placeholder ``"?"`` and anything else read None.
+    brackets, case, spaces and trailing punctuation are ignored. For a ``single`` item the
+    first word counts when it is letters (``q1 = "B because ..."`` reads "B"); for the other
+    kinds separated letters are joined (``"A, C and D"`` reads "ACD", ``"1B 2A 3C"`` reads
+    "BAC"). The unanswered placeholder ``"?"`` and anything without letters read None.
     """
     found = None
     for match in _TYPED.finditer(source):
@@ -116,8 +118,14 @@ def typed_answer(source: str, name: str) -> str | None:
             found = match.group("value")
     if found is None:
         return None
-    letters = re.match(r"""^[\s"'“”‘’(\[]*([A-Za-z]+)\b""", found)
-    return letters.group(1).upper() if letters else None
+    if kind == "single":
+        letters = re.match(r"""^[\s"'“”‘’(\[]*([A-Za-z]+)\b""", found)
+        return letters.group(1).upper() if letters else None
+    tokens = re.findall(r"[A-Za-z]+", re.sub(r"\d", " ", found))
+    singles = [t for t in tokens if len(t) == 1]
+    if len(singles) >= 2:
+        return "".join(singles).upper()
+    return tokens[0].upper() if tokens else None
 
 
 class ScoreQuizItems(NbGraderPreprocessor):  # type: ignore[misc]
@@ -151,12 +159,18 @@ class ScoreQuizItems(NbGraderPreprocessor):  # type: ignore[misc]
         notebook, assignment, student = self._where
         grade_id = cell.metadata["nbgrader"]["grade_id"]
         source = self._gradebook.find_source_cell(grade_id, notebook, assignment).source
-        key = _KEY.search(source.split("### BEGIN HIDDEN TESTS")[-1]) if "HIDDEN" in source else None
-        if key is None:
+        hidden = source.split("### BEGIN HIDDEN TESTS")[-1] if "HIDDEN" in source else ""
+        key_line = KEY_LINE.search(hidden)
+        old_style = _KEY.search(hidden)
+        if key_line:
+            kind, key = key_line.group(1), key_line.group(2)
+        elif old_style:
+            kind, key = "single", old_style.group(1).upper()
+        else:
             return cell, resources  # not a lettered quiz item: nbgrader's score stands
-        typed = typed_answer(self._answers.get(grade_id, ""), grade_id)
+        typed = typed_answer(self._answers.get(grade_id, ""), grade_id, kind)
         points = float(cell.metadata["nbgrader"]["points"])
-        score = points if typed == key.group(1).upper() else 0.0
+        score = score_typed(kind, key, typed, points)
         grade = self._gradebook.find_grade(grade_id, notebook, assignment, student)
         if grade.auto_score is not None and float(grade.auto_score) != score:
             self.log.warning("%s learner %s, notebook %s.ipynb, cell %s: the notebook's own check "
