@@ -38,6 +38,16 @@ def _cmd_build_course(args: argparse.Namespace) -> int:
                 stale.append(path)
         elif write_notebook(nb, path):
             print(f"wrote {path.relative_to(root)}")
+    from peer_ethics.content.quality import alignment_markdown
+
+    tables = root / "instructor" / "alignment.md"
+    text = alignment_markdown()
+    if not tables.exists() or tables.read_text(encoding="utf-8") != text:
+        if args.check:
+            stale.append(tables)
+        else:
+            tables.write_text(text, encoding="utf-8")
+            print(f"wrote {tables.relative_to(root)}")
     if stale:
         print("out of date (run `peer-ethics build-course`):", *stale, sep="\n  ", file=sys.stderr)
         return 1
