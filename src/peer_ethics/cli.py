@@ -78,6 +78,17 @@ def _cmd_build_assessments(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check_module(args: argparse.Namespace) -> int:
+    from peer_ethics.content.quality import check_module
+    from peer_ethics.paths import kit_root
+
+    problems = check_module(args.module, kit_root() / "assessments")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"module {args.module}: " + ("ready" if not problems else f"{len(problems)} problem(s)"))
+    return 1 if problems else 0
+
+
 def _cmd_check_content(args: argparse.Namespace) -> int:
     from peer_ethics.content import ContentError, check_references
 
@@ -201,6 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="only report masters that are out of date")
     p.add_argument("--course-dir", help="nbgrader course folder (default: assessments/)")
     p.set_defaults(func=_cmd_build_assessments)
+
+    p = sub.add_parser("check-module", help="every check one module must pass (for content authors)")
+    p.add_argument("module", help="module id (data/modules/<id>.yaml); need not be in the syllabus")
+    p.set_defaults(func=_cmd_check_module)
 
     p = sub.add_parser("check-content", help="validate every content file and cross-reference")
     p.set_defaults(func=_cmd_check_content)

@@ -19,7 +19,7 @@ from peer_ethics.grading import demo, workflow
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 
-QUIZ = ("q1", "q2", "q3", "q4", "q5", "q6")
+QUIZ = ("q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9")
 
 
 @pytest.fixture(scope="module")
@@ -39,10 +39,15 @@ def test_demo_cohort_earns_exact_scores(course: Path) -> None:
     """Each demo learner's quiz and reflection scores, read back from the gradebook."""
     scores = _scores(course)
     expected = {
-        "amara": {"q1": 1, "q2": 1, "q3": 1, "q4": 1, "q5": 1, "q6": 1, "boundaries-gift": 4},
-        "bilal": {"q1": 1, "q2": 0, "q3": 1, "q4": 1, "q5": 0, "q6": 0, "boundaries-gift": 2},
-        "casey": {"q1": 0, "q2": 0, "q3": 0, "q4": 0, "q5": 0, "q6": 0, "boundaries-gift": 0},
-        "dee": {"q1": 1, "q2": 1, "q3": 1, "q4": 0, "q5": 1, "q6": 1, "boundaries-gift": 3},
+        "amara": {"q1": 1, "q2": 1, "q3": 1, "q4": 1, "q5": 1, "q6": 1, "q7": 1, "q8": 1, "q9": 1,
+                  "boundaries-gift": 4},
+        # q7 "A, B" misses D; q9 "ACB" gets one pair of three right (partial credit)
+        "bilal": {"q1": 1, "q2": 0, "q3": 1, "q4": 1, "q5": 0, "q6": 0, "q7": 0, "q8": 1, "q9": 0.33,
+                  "boundaries-gift": 2},
+        "casey": dict.fromkeys([*QUIZ, "boundaries-gift"], 0),
+        # q4's answer cell was deleted; q7 "DBA" is the right set in another order; q8 wrong order
+        "dee": {"q1": 1, "q2": 1, "q3": 1, "q4": 0, "q5": 1, "q6": 1, "q7": 1, "q8": 0, "q9": 1,
+                "boundaries-gift": 3},
     }
     assert scores == expected
 
@@ -76,7 +81,7 @@ def test_released_notebook_leaks_no_solution_hidden_test_or_exemplar(course: Pat
                       '== \\"', "blur the line between a helping relationship"):
         assert forbidden not in released, forbidden
     for qid in QUIZ:
-        assert f'{qid} = \\"?\\"  # type the letter of your answer between the quotes' in released
+        assert f"{qid} = \\\"?\\\"  # type" in released
     # Every solution line of the source master is absent from the release.
     for cell in source.cells:
         if "### BEGIN SOLUTION" in cell.source:
@@ -109,8 +114,8 @@ def test_grades_export_to_csv_without_reflection_text(course: Path, tmp_path: Pa
     text = out.read_text(encoding="utf-8")
     rows = {r["student_id"]: r for r in csv.DictReader(text.splitlines())}
     assert {k: float(v["score"]) for k, v in rows.items()} == {
-        "amara": 10.0, "bilal": 5.0, "casey": 0.0, "dee": 8.0}
-    assert all(float(r["max_score"]) == 10.0 for r in rows.values())
+        "amara": 13.0, "bilal": 6.33, "casey": 0.0, "dee": 10.0}
+    assert all(float(r["max_score"]) == 13.0 for r in rows.values())
     for learner in demo.COHORT:
         if learner.reflection:
             assert learner.reflection[:40] not in text
@@ -191,7 +196,7 @@ def test_autograde_rebuilds_a_lost_gradebook(course: Path, tmp_path: Path) -> No
     assert lines[0] == ("the gradebook had no record of 'boundaries'; rebuilding it from source/ "
                         "(nbgrader generate_assignment)")
     assert {r.student: r.total for r in workflow.grade_table(copy, "boundaries")} == {
-        "amara": 10.0, "bilal": 5.0, "casey": 0.0, "dee": 8.0}
+        "amara": 13.0, "bilal": pytest.approx(6.33), "casey": 0.0, "dee": 10.0}
 
 
 def test_item_analysis_report_on_the_demo_cohort(course: Path, tmp_path: Path) -> None:
@@ -201,14 +206,16 @@ def test_item_analysis_report_on_the_demo_cohort(course: Path, tmp_path: Path) -
     report = analyse(course, workflow.api(course).coursedir.db_url, "boundaries")
     items = {i.grade_id: i for i in report.items}
     assert report.learners == 4
-    assert [items[q].difficulty for q in QUIZ] == [0.75, 0.5, 0.75, 0.5, 0.5, 0.5]
+    assert [items[q].difficulty for q in QUIZ] == pytest.approx(
+        [0.75, 0.5, 0.75, 0.5, 0.5, 0.5, 0.5, 0.5, (1 + 0.33 + 1) / 4])
     assert items["q2"].options == {"(blank)": 1, "A": 1, "D": 2}
     assert items["q4"].options == {"(blank)": 2, "C": 2}
     assert items["boundaries-gift"].difficulty == pytest.approx(9 / 16)
     assert items["boundaries-gift"].criteria == pytest.approx({
         "names-issue": 2 / 3, "respects-peer": 1.0, "concrete-action": 1.0,
         "policy-or-supervision": 1 / 3})
-    assert report.totals == [10.0, 5.0, 0.0, 8.0]
+    assert items["q7"].options == {"(blank)": 1, "AB": 1, "ABD": 1, "DBA": 1}
+    assert report.totals == pytest.approx([13.0, 6.33, 0.0, 10.0])
     assert workflow.report(course, "boundaries", tmp_path / "out") == 0
     written = (tmp_path / "out" / "item-analysis.html").read_text(encoding="utf-8")
     written += (tmp_path / "out" / "item-analysis.csv").read_text(encoding="utf-8")
@@ -218,11 +225,11 @@ def test_item_analysis_report_on_the_demo_cohort(course: Path, tmp_path: Path) -
 
 @pytest.mark.parametrize(("fmt", "expected"), [
     ("canvas", ["Student,ID,SIS User ID,SIS Login ID,Section,boundaries",
-                "Points Possible,,,,,10",
-                '"Example, Amara",,amara,amara,,10', '"Example, Bilal",,bilal,bilal,,5',
-                '"Example, Casey",,casey,casey,,0', '"Example, Dee",,dee,dee,,8']),
-    ("moodle", ["ID number,Email address,boundaries (10 points)",
-                "amara,,10", "bilal,,5", "casey,,0", "dee,,8"]),
+                "Points Possible,,,,,13",
+                '"Example, Amara",,amara,amara,,13', '"Example, Bilal",,bilal,bilal,,6.33',
+                '"Example, Casey",,casey,casey,,0', '"Example, Dee",,dee,dee,,10']),
+    ("moodle", ["ID number,Email address,boundaries (13 points)",
+                "amara,,13", "bilal,,6.33", "casey,,0", "dee,,10"]),
 ])
 def test_lms_exports_have_exact_rows_and_private_mode(course: Path, tmp_path: Path, fmt: str,
                                                       expected: list[str]) -> None:

@@ -21,7 +21,8 @@ from peer_ethics.grading import demo, workflow
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 
-FULL = {"q1": 1.0, "q2": 1.0, "q3": 1.0, "q4": 1.0, "q5": 1.0, "q6": 1.0, "boundaries-gift": 4.0}
+FULL = {"q1": 1.0, "q2": 1.0, "q3": 1.0, "q4": 1.0, "q5": 1.0, "q6": 1.0, "q7": 1.0, "q8": 1.0,
+        "q9": 1.0, "boundaries-gift": 4.0}
 
 
 def _gid(cell: NotebookNode) -> str | None:
@@ -211,7 +212,8 @@ def test_quiz_items_are_graded_from_the_typed_answer(graded: dict[str, object]) 
     assert graded["serial"]["no-quotes"] == (FULL, [])  # type: ignore[index]
     silenced, _review = graded["serial"]["silenced"]  # type: ignore[index]
     assert {k: v for k, v in silenced.items() if k != "boundaries-gift"} == {
-        "q1": 0.0, "q2": 0.0, "q3": 1.0, "q4": 0.0, "q5": 0.0, "q6": 0.0}
+        "q1": 0.0, "q2": 0.0, "q3": 1.0, "q4": 0.0, "q5": 0.0, "q6": 0.0, "q7": 0.0, "q8": 0.0,
+        "q9": 0.33}
     assert ("  silenced: notebook boundaries.ipynb, cell q2: the notebook's own check scored 1 but "
             "the typed answer scores 0; the typed answer was graded") in graded["lines"]  # type: ignore[operator]
 

@@ -280,7 +280,8 @@ class Scenario(_Strict):
     module: Id
     title: Text
     text: Text
-    guidance: Guidance
+    guidance: Guidance | None = Field(
+        default=None, description="Sorter category (boundary scenarios); None for other modules.")
     why: Text = Field(description="Why the guidance lands where it does, in plain words.")
     what_to_do: Text
     principles: list[Id] = Field(min_length=1)

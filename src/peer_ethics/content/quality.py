@@ -24,6 +24,7 @@ __all__ = [
     "AlignmentRow",
     "alignment",
     "alignment_markdown",
+    "check_module",
     "learner_paragraphs",
     "learner_text",
     "reading_grade",
@@ -152,3 +153,81 @@ def alignment_markdown(all_modules: list[Module] | None = None) -> str:
         served = [m.id for m in mods if entry.id in m.naps_values]
         lines.append(f"| {entry.name} | {', '.join(served) or '**not yet covered**'} |")
     return "\n".join(lines) + "\n"
+
+
+def check_module(module_id: str, kit_assessments: object = None) -> list[str]:
+    """Every check a module must pass, for authors, before it joins the syllabus.
+
+    Loads ``modules/<id>.yaml`` (it need not be in the syllabus yet) and reports: schema
+    problems, citations and scenario sources missing from the bibliography, objectives without
+    a graded item or practice, reading grade above 10, uncited figures or years, stigmatising
+    terms, and, when ``kit_assessments`` (the kit's ``assessments/`` folder) is given, whether
+    its assessment spec builds, matches the module's graded items, and whether the model
+    reflection earns full marks without a review flag.
+
+    Returns
+    -------
+    list of str
+        Problems; empty when the module is ready.
+    """
+    from pathlib import Path
+
+    from peer_ethics.content.loader import (
+        ContentError,
+        _all_citations,
+        bibliography,
+        frameworks,
+        module,
+        rubric,
+    )
+
+    try:
+        mod = module(module_id)
+        bank = scenarios(module_id)
+        refs = bibliography()
+    except ContentError as exc:
+        return [str(exc)]
+    problems = [f"citation [@{k}] is not in the bibliography"
+                for k in sorted(set(_all_citations(mod)) - set(refs))]
+    for scenario in bank:
+        missing = set(scenario.sources) | set(_all_citations(scenario))
+        problems += [f"scenario {scenario.id}: source {k!r} is not in the bibliography"
+                     for k in sorted(missing - set(refs))]
+        if scenario.module != module_id:
+            problems.append(f"scenario {scenario.id}: module is {scenario.module!r}")
+    fw = frameworks()
+    problems += [f"unknown SAMHSA category {c}" for c in mod.samhsa_categories
+                 if str(c) not in {e.id for e in fw.samhsa_categories}]
+    problems += [f"unknown N.A.P.S. value {v!r}" for v in mod.naps_values
+                 if v not in {e.id for e in fw.naps_values}]
+    problems += unassessed_objectives([mod])
+    grade = reading_grade(mod)
+    if grade > 10:
+        problems.append(f"reading grade {grade:.1f} is above 10: shorter sentences and words")
+    problems += [f"uncited figure or year: {p}" for p in uncited_figures(mod)]
+    problems += [f"stigmatising term: {p}" for p in stigmatising_terms(mod)]
+    if kit_assessments is not None and mod.assessment is not None:
+        from peer_ethics.grading.assessment_builder import build_source, load_spec
+        from peer_ethics.grading.reflection import score_reflection
+
+        try:
+            spec = load_spec(Path(str(kit_assessments)) / "specs" / f"{mod.assessment.assignment}.yaml")
+            build_source(spec)
+            rub = rubric(spec.reflection.rubric)
+        except ContentError as exc:
+            return [*problems, str(exc)]
+        in_spec = {i.grade_id: i.kind for i in spec.items} | {spec.reflection.rubric: "reflection"}
+        if {i.grade_id: i.kind for i in mod.assessment.items} != in_spec:
+            problems.append(f"module assessment items {[i.grade_id for i in mod.assessment.items]} "
+                            f"differ from the spec's {list(in_spec)}")
+        if len(spec.items) < 6 or len({i.kind for i in spec.items}) < 3:
+            problems.append("the spec needs at least 6 quiz items of at least 3 kinds")
+        verdict = score_reflection(spec.reflection.model_answer, rub)
+        if verdict.score != rub.points or verdict.needs_review:
+            missed = [c for c, r in verdict.criteria.items() if not r.met]
+            problems.append(f"model reflection scores {verdict.score}/{rub.points} "
+                            f"(missed {missed}, review reasons {verdict.review_reasons})")
+        if spec.reflection.points != rub.points:
+            problems.append(f"reflection points {spec.reflection.points} differ from the "
+                            f"rubric's {rub.points}")
+    return problems

@@ -61,12 +61,15 @@ _DELETED = (
 
 #: The demo cohort. Expected results are asserted in tests/grading/test_demo.py.
 COHORT: tuple[DemoLearner, ...] = (
-    DemoLearner("amara", "Amara", {"q1": "B", "q2": "D", "q3": "A", "q4": "C", "q5": "B", "q6": "D"},
+    DemoLearner("amara", "Amara", {"q1": "B", "q2": "D", "q3": "A", "q4": "C", "q5": "B", "q6": "D",
+                                   "q7": "ABD", "q8": "BDAC", "q9": "ABC"},
                 _STRONG, describe="strong: every answer right, full reflection"),
-    DemoLearner("bilal", "Bilal", {"q1": " b ", "q2": "A", "q3": "A", "q4": "C", "q5": "A", "q6": "B"},
+    DemoLearner("bilal", "Bilal", {"q1": " b ", "q2": "A", "q3": "A", "q4": "C", "q5": "A", "q6": "B",
+                                   "q7": "A, B", "q8": "BDAC", "q9": "ACB"},
                 _PARTIAL, describe="partial: half the quiz, reflection without the why or policy"),
     DemoLearner("casey", "Casey", {}, None, describe="blank: opened the notebook, answered nothing"),
-    DemoLearner("dee", "Dee", {"q1": "B", "q2": "D", "q3": "A", "q5": "B", "q6": "D"},
+    DemoLearner("dee", "Dee", {"q1": "B", "q2": "D", "q3": "A", "q5": "B", "q6": "D",
+                               "q7": "DBA", "q8": "BADC", "q9": "ABC"},
                 _DELETED, delete=("q4-answer",), describe="deleted the answer cell of question 4"),
 )
 
@@ -117,17 +120,18 @@ def build_cohort(course_dir: Path, cohort: tuple[DemoLearner, ...] = COHORT) -> 
 MARKER = ".peer-ethics-demo-course"
 
 
-def prepare_course(kit_assessments: Path, course_dir: Path) -> None:
+def prepare_course(kit_assessments: Path, course_dir: Path, replace: bool = False) -> None:
     """Make ``course_dir`` a fresh copy of the kit's course: config and source masters only.
 
     Raises
     ------
     FileExistsError
         ``course_dir`` exists, is not empty and is not a demo course made by this function:
-        it is never deleted (it could be a real course with learners' work).
+        it is never deleted (it could be a real course with learners' work), unless
+        ``replace`` is set (the kit's own ``build/demo-course``).
     """
     if course_dir.exists():
-        if any(course_dir.iterdir()) and not (course_dir / MARKER).is_file():
+        if any(course_dir.iterdir()) and not (course_dir / MARKER).is_file() and not replace:
             raise FileExistsError(
                 f"{course_dir} is not empty and is not a demo course; choose a new folder for "
                 "--course-dir (the demo replaces its folder and would delete what is there)")
@@ -168,9 +172,10 @@ def run_demo(course_dir: Path | None = None, echo: Callable[[str], None] = print
     from peer_ethics.paths import kit_root
 
     root = kit_root()
-    course_dir = (course_dir or root / "build" / "demo-course").resolve()
+    default = root / "build" / "demo-course"
+    course_dir = (course_dir or default).resolve()
     echo(f"== Building a demo course in {course_dir}")
-    prepare_course(root / "assessments", course_dir)
+    prepare_course(root / "assessments", course_dir, replace=course_dir == default.resolve())
     nb = workflow.api(course_dir)
     result = nb.generate_assignment(ASSIGNMENT, force=True)
     if not result["success"]:

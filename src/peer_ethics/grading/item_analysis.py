@@ -22,7 +22,6 @@ import csv
 import html
 import io
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +33,6 @@ from scipy import stats
 
 __all__ = ["ItemStats", "Report", "analyse", "build_report", "cronbach_alpha", "item_statistics"]
 
-_ANSWER = re.compile(r"""^\s*(q\w*)\s*=\s*["']([^"']*)["']""", re.MULTILINE)
 
 
 def cronbach_alpha(scores: np.ndarray) -> float:
@@ -113,18 +111,18 @@ class Report:
 
 
 def _choices(course_dir: Path, assignment: str, students: list[str]) -> dict[str, Counter[str]]:
+    from peer_ethics.grading.nbgrader_plugin import typed_answer
+
     counts: dict[str, Counter[str]] = {}
     for student in students:
-        seen: dict[str, str] = {}
         for path in sorted((course_dir / "autograded" / student / assignment).glob("*.ipynb")):
             nb = nbformat.read(path, as_version=4)
             for cell in nb.cells:
                 gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
                 if cell.cell_type == "code" and gid.endswith("-answer"):
-                    for qid, value in _ANSWER.findall(cell.source):
-                        seen[qid] = value.strip().strip(".").upper() or "(blank)"
-        for qid, value in seen.items():
-            counts.setdefault(qid, Counter())["(blank)" if value == "?" else value] += 1
+                    qid = gid.removesuffix("-answer")
+                    typed = typed_answer(cell.source, qid, kind="multiple")
+                    counts.setdefault(qid, Counter())[typed or "(blank)"] += 1
     return counts
 
 

@@ -48,6 +48,12 @@ _MISS: dict[tuple[Guidance, Guidance], str] = {
 }
 
 
+def _category(scenario: Scenario) -> Guidance:
+    if scenario.guidance is None:
+        raise ValueError(f"scenario {scenario.id!r} has no guidance category to sort by")
+    return scenario.guidance
+
+
 @dataclass(frozen=True)
 class Placement:
     """The learner's choice for one scenario, judged against the guidance.
@@ -126,7 +132,7 @@ class BoundarySorter:
     Raises
     ------
     ValueError
-        No scenarios, or repeated ids.
+        No scenarios, repeated ids, or a scenario without a guidance category.
     """
 
     def __init__(self, scenarios: Iterable[Scenario]) -> None:
@@ -136,6 +142,9 @@ class BoundarySorter:
         self._by_id = {s.id: s for s in self.scenarios}
         if len(self._by_id) != len(self.scenarios):
             raise ValueError("scenario ids must be unique")
+        unsorted = [s.id for s in self.scenarios if s.guidance is None]
+        if unsorted:
+            raise ValueError(f"scenarios without a guidance category cannot be sorted: {unsorted}")
         self._placements: dict[str, Placement] = {}
 
     def scenario(self, scenario_id: str) -> Scenario:
@@ -156,12 +165,13 @@ class BoundarySorter:
         str
             Plain text, two to four sentences.
         """
-        if chosen is scenario.guidance:
-            head = f"Matches the guidance: {scenario.guidance.label.lower()}."
+        guidance = _category(scenario)
+        if chosen is guidance:
+            head = f"Matches the guidance: {guidance.label.lower()}."
         else:
             head = (
                 f'You chose "{chosen.label}"; the guidance says '
-                f'"{scenario.guidance.label}". {_MISS[(chosen, scenario.guidance)]}'
+                f'"{guidance.label}". {_MISS[(chosen, guidance)]}'
             )
         return f"{head} Why: {scenario.why} What to do: {scenario.what_to_do}"
 
@@ -188,7 +198,7 @@ class BoundarySorter:
         """
         scenario = self.scenario(scenario_id)
         chosen = Guidance(category)
-        placement = Placement(scenario.id, chosen, scenario.guidance, self.feedback(scenario, chosen))
+        placement = Placement(scenario.id, chosen, _category(scenario), self.feedback(scenario, chosen))
         self._placements[scenario.id] = placement
         return placement
 
