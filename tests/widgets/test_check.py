@@ -31,7 +31,8 @@ def test_multiple_answer_feedback_counts_missed_options() -> None:
     """Choosing one of two right options says one more is missing."""
     check = FormativeCheck(_section(multiple=True))
     result = check.answer([0])
-    assert (result.correct, result.text()) == (False, "Not quite. Because A. 1 more correct option not chosen yet.")
+    assert result.correct is False
+    assert result.text() == "Not quite. Because A. 1 more correct option not chosen yet."
     assert check.answer([1, 0]).text() == "Right. Because A. Because B."
 
 
