@@ -16,9 +16,30 @@ def _course_dir(args: argparse.Namespace) -> Path:
     return Path(args.course_dir) if args.course_dir else kit_root() / "assessments"
 
 
+def _sync(targets: list[tuple[Path, str]], check: bool, command: str) -> int:
+    """Write each ``(path, text)`` that differs, or with ``check`` only report them; exit code."""
+    stale = []
+    for path, text in targets:
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        if check:
+            stale.append(path)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path}")
+    if stale:
+        print(f"out of date (run `peer-ethics {command}`):", *stale, sep="\n  ", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _cmd_build_course(args: argparse.Namespace) -> int:
+    import nbformat
+
     from peer_ethics.content import check_references, modules
-    from peer_ethics.notebooks import APPS, app_notebook, module_notebook, write_notebook
+    from peer_ethics.content.quality import alignment_markdown
+    from peer_ethics.notebooks import APPS, app_notebook, module_notebook
     from peer_ethics.paths import kit_root
 
     problems = check_references()
@@ -27,55 +48,26 @@ def _cmd_build_course(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     root = kit_root()
-    targets = [(root / "course" / m.notebook, module_notebook(m)) for m in modules()]
-    targets += [(root / "widgets" / f"{stem}.ipynb", app_notebook(stem)) for stem in APPS]
-    stale = []
-    for path, nb in targets:
-        if args.check:
-            import nbformat
-
-            if not path.exists() or nbformat.writes(nb) + "\n" != path.read_text(encoding="utf-8"):
-                stale.append(path)
-        elif write_notebook(nb, path):
-            print(f"wrote {path.relative_to(root)}")
-    from peer_ethics.content.quality import alignment_markdown
-
-    tables = root / "instructor" / "alignment.md"
-    text = alignment_markdown()
-    if not tables.exists() or tables.read_text(encoding="utf-8") != text:
-        if args.check:
-            stale.append(tables)
-        else:
-            tables.write_text(text, encoding="utf-8")
-            print(f"wrote {tables.relative_to(root)}")
-    if stale:
-        print("out of date (run `peer-ethics build-course`):", *stale, sep="\n  ", file=sys.stderr)
-        return 1
-    return 0
+    notebooks = [(root / "course" / m.notebook, module_notebook(m)) for m in modules()]
+    notebooks += [(root / "widgets" / f"{stem}.ipynb", app_notebook(stem)) for stem in APPS]
+    targets = [(path, nbformat.writes(nb) + "\n") for path, nb in notebooks]
+    targets.append((root / "instructor" / "alignment.md", alignment_markdown()))
+    return _sync(targets, args.check, "build-course")
 
 
 def _cmd_build_assessments(args: argparse.Namespace) -> int:
     import nbformat
 
     from peer_ethics.grading.assessment_builder import build_source, load_spec
-    from peer_ethics.notebooks import write_notebook
     from peer_ethics.paths import kit_root
 
     course = Path(args.course_dir) if args.course_dir else kit_root() / "assessments"
-    stale = []
+    targets = []
     for spec_path in sorted((course / "specs").glob("*.yaml")):
         spec = load_spec(spec_path)
         target = course / "source" / spec.assignment / f"{spec.assignment}.ipynb"
-        nb = build_source(spec)
-        if args.check:
-            if not target.exists() or nbformat.writes(nb) + "\n" != target.read_text(encoding="utf-8"):
-                stale.append(target)
-        elif write_notebook(nb, target):
-            print(f"wrote {target}")
-    if stale:
-        print("out of date (run `peer-ethics build-assessments`):", *stale, sep="\n  ", file=sys.stderr)
-        return 1
-    return 0
+        targets.append((target, nbformat.writes(build_source(spec)) + "\n"))
+    return _sync(targets, args.check, "build-assessments")
 
 
 def _cmd_check_module(args: argparse.Namespace) -> int:
