@@ -1,7 +1,7 @@
 """Autograde seconds per submission: the M7 assignment against a plain one-cell assignment.
 
 Both are graded in the same run, through the same nbgrader API call, in the same process, so
-the ratio shows what the kit's assignment (6 quiz cells + a rubric-scored reflection) costs
+the ratio shows what the kit's assignment (9 quiz cells + a rubric-scored reflection) costs
 over nbgrader's floor (kernel start-up and bookkeeping for a single graded cell).
 
     .venv/bin/python benchmarks/autograde_per_submission.py [--learners 8]
@@ -76,7 +76,7 @@ def main() -> None:
     p, k = statistics.median(plain), statistics.median(kit)
     print(f"autograde, {args.learners} submissions each, median seconds per submission:")
     print(f"  plain one-cell assignment (baseline): {p:.2f} s")
-    print(f"  M7 boundaries (6 quiz + reflection):  {k:.2f} s")
+    print(f"  M7 boundaries (9 quiz + reflection):  {k:.2f} s")
     print(f"  ratio kit / baseline:                 {k / p:.2f}x")
 
 
