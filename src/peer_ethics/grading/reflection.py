@@ -161,6 +161,7 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
 
 
+_PRONOUN = re.compile(r"\b(?:i|i'd|i'm|you|you're|you've|he|she|we|they|it's|him|her|them)\b", re.IGNORECASE)
 # "I would think about boundaries and supervision": naming ideas to consider is not a plan.
 _CONSIDER = re.compile(
     r"\b(?:i would|i'd|i will|i'll|we would|we'd)\s+(?:also\s+)?(?:think about|consider|keep in mind|"
@@ -176,7 +177,8 @@ def _is_term_list(sentence: str) -> bool:
     items = [i.strip() for i in re.split(r"[,;]|\band\b|\bor\b", sentence) if i.strip()]
     if len(items) < 3:
         return False
-    short = [i for i in items if len(_WORD.findall(i)) <= 4]
+    # Clauses with a pronoun ("you've been burned before") are speech, not terms.
+    short = [i for i in items if len(_WORD.findall(i)) <= 4 and not _PRONOUN.search(i)]
     led_by_action = [i for i in items if _ACTION_START.search(i)]
     return len(short) >= 0.6 * len(items) and len(led_by_action) < 0.5 * len(items)
 
