@@ -139,7 +139,7 @@ def test_score_reflections_accepts_a_rubric_path(tmp_path: Path,
                  str(DATA_DIR / "rubrics" / "boundaries-gift.yaml"), str(src)]) == 0
     assert json.loads(capsys.readouterr().out)["needs_review"] is True
     assert main(["score-reflections", "--rubric", "nope", str(src)]) == 2
-    assert "shipped rubrics: boundaries-gift" in capsys.readouterr().err
+    assert "shipped rubrics: " in capsys.readouterr().err
 
 
 def test_identifying_details_flag_the_reflection_for_review() -> None:
