@@ -92,7 +92,7 @@ def stigmatising_terms(module: Module) -> list[str]:
             continue
         lower = text.lower()
         found += [f"{where}: {term!r}" for term in STIGMATISING
-                  if re.search(rf"\b{re.escape(term)}", lower)]
+                  if re.search(rf"\b{re.escape(term)}s?\b", lower)]
     return found
 
 
