@@ -122,16 +122,6 @@ def test_module_notebook_name_is_checked(tmp_path: Path) -> None:
         load_file(path, Module)
 
 
-def test_learner_text_avoids_stigmatising_terms() -> None:
-    """Module prose and scenarios use person-first, recovery-oriented language."""
-    banned = ("addict", "junkie", "abuser", "clean and sober", "drug abuser", "alcoholic")
-    texts = [s.body for m in modules() for s in m.sections if hasattr(s, "body")]
-    texts += [f"{s.text} {s.why} {s.what_to_do}" for m in modules() for s in scenarios(m.id)]
-    for text in texts:
-        lower = text.lower()
-        assert not any(word in lower for word in banned), text[:80]
-
-
 def test_repeated_yaml_key_is_an_error(tmp_path: Path) -> None:
     """Two `guidance:` keys in one scenario are rejected instead of the last silently winning."""
     path = tmp_path / "dup.yaml"
@@ -147,6 +137,6 @@ def test_citations_are_checked_in_every_text_field(monkeypatch: pytest.MonkeyPat
 
     mod = module("boundaries")
     bad = mod.model_copy(update={"key_points": [*mod.key_points, "Made up [@no-such-source]."]})
-    monkeypatch.setattr(loader, "modules", lambda: [bad])
+    monkeypatch.setattr(loader, "modules", lambda: [*(m for m in modules() if m.id != "boundaries"), bad])
     assert check_references() == [
         "module boundaries, key points and notes: citation [@no-such-source] is not in the bibliography"]

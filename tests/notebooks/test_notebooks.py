@@ -70,7 +70,9 @@ def test_learner_build_drops_instructor_notes() -> None:
 
 def test_module_text_renders_citations_as_links_to_sources() -> None:
     """[@key] becomes an author-year link, and the Sources cell lists the reference."""
-    nb = module_notebook(modules()[0])
+    from peer_ethics.content import module
+
+    nb = module_notebook(module("boundaries"))
     text = "\n".join(c.source for c in nb.cells)
     assert "[@" not in text
     assert "([Gutheil et al., 1993](#sources))" in text
