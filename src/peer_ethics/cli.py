@@ -70,6 +70,22 @@ def _cmd_build_assessments(args: argparse.Namespace) -> int:
     return _sync(targets, args.check, "build-assessments")
 
 
+def _cmd_learner_build(args: argparse.Namespace) -> int:
+    import shutil
+
+    from peer_ethics.voila.serve import stage
+
+    staged = stage()
+    if args.out:
+        out = Path(args.out)
+        if out.exists() and any(out.iterdir()):
+            raise FileExistsError(f"{out} is not empty; choose a new folder for --out")
+        shutil.copytree(staged, out, dirs_exist_ok=True)
+        staged = out
+    print(f"learner build (no instructor notes, no outputs) in {staged}")
+    return 0
+
+
 def _cmd_check_module(args: argparse.Namespace) -> int:
     from peer_ethics.content.quality import check_module
     from peer_ethics.paths import kit_root
@@ -204,6 +220,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="only report masters that are out of date")
     p.add_argument("--course-dir", help="nbgrader course folder (default: assessments/)")
     p.set_defaults(func=_cmd_build_assessments)
+
+    p = sub.add_parser("learner-build",
+                       help="copy course/ and widgets/ without instructor notes, for learners")
+    p.add_argument("--out", help="folder to write (default: build/voila-root, also what Voila serves)")
+    p.set_defaults(func=_cmd_learner_build)
 
     p = sub.add_parser("check-module", help="every check one module must pass (for content authors)")
     p.add_argument("module", help="module id (data/modules/<id>.yaml); need not be in the syllabus")

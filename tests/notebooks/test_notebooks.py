@@ -101,3 +101,16 @@ def test_notebook_runs_top_to_bottom(path: Path) -> None:
     module = next((m for m in modules() if m.notebook == path.name), None)
     if module is not None and any(s.kind == "figure" for s in module.sections):
         assert "image/png" in mimes, "the module's figure is drawn"
+
+
+def test_learner_build_has_every_module_without_instructor_notes(tmp_path: Path) -> None:
+    """`peer-ethics learner-build` writes each module and app with no instructor-only cell."""
+    out = tmp_path / "learners"
+    assert main(["learner-build", "--out", str(out)]) == 0
+    built = sorted(p.name for p in (out / "course").glob("*.ipynb"))
+    assert built == sorted(m.notebook for m in modules())
+    for path in out.rglob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        assert not any(INSTRUCTOR_TAG in c.metadata.get("tags", []) for c in nb.cells), path
+        assert "## Instructor notes" not in path.read_text(encoding="utf-8")
+    assert not (out / "assessments").exists()
