@@ -283,8 +283,7 @@ def test_served_html_links_nothing_offsite(raw_html: dict[str, str]) -> None:
 
 def test_module_notebook_renders(browser: Browser, voila_server: VoilaServer) -> None:
     """The Boundaries module renders: heading, its sorter, no instructor notes, all local."""
-    if not (voila_server.kit / MODULE_NOTEBOOK).exists():
-        pytest.skip(f"{MODULE_NOTEBOOK} is not generated yet (peer-ethics build-course writes it)")
+    assert (voila_server.kit / MODULE_NOTEBOOK).exists(), "peer-ethics build-course writes it"
     loaded = _open(browser, voila_server.url(MODULE))
     try:
         page = loaded.page
