@@ -120,3 +120,12 @@ def test_glossary_terms_are_unique_and_sourced() -> None:
     terms = glossary()
     assert terms
     assert all(t.sources for t in terms.values())
+
+
+@pytest.mark.parametrize("module", MODULES, ids=_ids)
+def test_every_module_passes_the_authors_gate(module: Module) -> None:
+    """`peer-ethics check-module` finds nothing: >= 6 quiz items of >= 3 kinds, full-marks model
+    reflection, sources, alignment, reading level, language."""
+    from peer_ethics.content.quality import check_module
+
+    assert check_module(module.id, KIT / "assessments") == []
