@@ -297,6 +297,24 @@ def test_module_notebook_renders(browser: Browser, voila_server: VoilaServer) ->
         loaded.page.context.close()
 
 
+def test_formative_check_answers_a_long_option_by_mouse_and_keyboard(
+        browser: Browser, voila_server: VoilaServer) -> None:
+    """In M2, a long radio option can be clicked (labels wrap, none overlaps) and checked."""
+    loaded = _open(browser, voila_server.url("/voila/render/course/02-confidentiality.ipynb"))
+    try:
+        page = loaded.page
+        button = page.get_by_role("button", name="Check my answer").first
+        expect(button).to_be_enabled(timeout=LOAD_TIMEOUT_MS)
+        check = page.locator(".pek-check").first
+        check.get_by_role("radio").first.check(timeout=SYNC_TIMEOUT_MS)
+        button.press("Enter")
+        expect(check.locator("[role=status]")).to_contain_text("Listening is always allowed",
+                                                                 timeout=SYNC_TIMEOUT_MS)
+        assert not loaded.offsite(), "requests leaving localhost:\n" + "\n".join(loaded.offsite())
+    finally:
+        loaded.page.context.close()
+
+
 # --- kernels do not pile up --------------------------------------------------------------------
 
 

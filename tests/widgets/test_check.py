@@ -54,7 +54,7 @@ def test_view_checks_the_selected_option() -> None:
     assert "Choose an option first." in view.feedback.value
     view.radio.value = 0
     view.check_button.click()
-    assert view.feedback.value.startswith("<p role='status'>Right. Yes.")
+    assert view.feedback.value.startswith("<p role='status'>Yes. It steps")
     assert view.check_button.description == "Check my answer"
 
 

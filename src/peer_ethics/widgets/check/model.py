@@ -30,8 +30,12 @@ class CheckResult:
     feedback: list[str]
 
     def text(self) -> str:
-        """The verdict and the explanations as plain text."""
+        """The verdict and the explanations as plain text (no verdict repeated when the first
+        explanation already gives one, such as "Yes. ...")."""
         head = "Right." if self.correct else "Not quite."
+        first = self.feedback[0].split(".")[0].strip().lower() if self.feedback else ""
+        if first in {"yes", "right", "correct", "exactly", "no", "not quite", "not really"}:
+            return " ".join(self.feedback)
         return " ".join([head, *self.feedback])
 
 

@@ -10,6 +10,17 @@ from peer_ethics.widgets.check.model import FormativeCheck
 
 __all__ = ["FormativeCheckView"]
 
+# Stock radio and checkbox labels do not wrap: long options would overlap and block clicks.
+# A <style> in an HTML widget reaches both JupyterLab and Voila.
+_WRAP_LABELS = w.HTML(
+    "<style>.pek-check .widget-radio-box label, .pek-check .widget-checkbox label"
+    "{height:auto !important; white-space:normal !important; line-height:1.4;"
+    " margin:0 0 0.5em 0; display:flex !important; align-items:flex-start; gap:0.4em}"
+    ".pek-check .widget-radio-box, .pek-check .widget-checkbox{height:auto !important}"
+    ".pek-check .widget-radio-box input, .pek-check .widget-checkbox input"
+    "{flex:none; margin-top:0.3em; order:-1}</style>"
+)
+
 
 class FormativeCheckView(w.VBox):  # type: ignore[misc]
     """Radio buttons (one answer) or checkboxes (several), a "Check my answer" button, feedback.
@@ -37,6 +48,7 @@ class FormativeCheckView(w.VBox):  # type: ignore[misc]
         self.feedback = w.HTML()
         hint = "Choose all that apply." if section.multiple else "Choose one."
         super().__init__([
+            _WRAP_LABELS,
             w.HTML(f"<p><strong>{html.escape(section.question)}</strong> {hint}</p>"),
             picker, self.check_button, self.feedback,
         ])
