@@ -52,6 +52,10 @@ APPS: dict[str, tuple[str, str]] = {
         "Boundary sorter",
         "from peer_ethics.widgets.boundary_sorter import boundary_sorter\n\nboundary_sorter()",
     ),
+    "language_reframe": (
+        "Reframe the words",
+        "from peer_ethics.widgets.reframe import language_reframe\n\nlanguage_reframe()",
+    ),
 }
 
 _KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}

@@ -89,7 +89,7 @@ def _run(path: Path) -> nbformat.NotebookNode:
 @pytest.mark.notebook
 @pytest.mark.slow
 @pytest.mark.parametrize("path", [KIT / "course" / m.notebook for m in modules()]
-                         + [KIT / "widgets" / "boundary_sorter.ipynb"],
+                         + sorted((KIT / "widgets").glob("*.ipynb")),
                          ids=lambda p: p.name)
 def test_notebook_runs_top_to_bottom(path: Path) -> None:
     """nbclient runs the notebook with no error; widgets and the figure are displayed."""

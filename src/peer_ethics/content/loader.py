@@ -23,6 +23,8 @@ from peer_ethics.content.models import (
     GlossaryTerm,
     Module,
     Reference,
+    ReframeItem,
+    ReframeSet,
     Rubric,
     Scenario,
     ScenarioBank,
@@ -40,6 +42,7 @@ __all__ = [
     "load_file",
     "module",
     "modules",
+    "reframe_items",
     "rubric",
     "rubric_ids",
     "scenarios",
@@ -152,6 +155,12 @@ def glossary() -> dict[str, GlossaryTerm]:
                 raise ContentError(f"glossary/{path.name}: term {entry.term!r} is defined twice")
             out[key] = entry
     return out
+
+
+@cache
+def reframe_items() -> tuple[ReframeItem, ...]:
+    """Return the sentences of the language-reframing exercise (``data/exercises/reframe.yaml``)."""
+    return tuple(load_file(DATA_DIR / "exercises" / "reframe.yaml", ReframeSet).items)
 
 
 @cache
@@ -272,6 +281,8 @@ def check_references() -> list[str]:
                         for v in mod.naps_values if v not in naps)
     for term in glossary().values():
         need_keys(f"glossary term {term.term!r}", list(term.sources) + _all_citations(term))
+    for item in reframe_items():
+        need_keys(f"reframe item {item.id}", list(item.sources))
     planned = set(load_file(DATA_DIR / "syllabus.yaml", Syllabus).planned)
     for rid in rubric_ids():
         rub = rubric(rid)

@@ -38,6 +38,8 @@ __all__ = [
     "Module",
     "ProseSection",
     "Reference",
+    "ReframeItem",
+    "ReframeSet",
     "Rubric",
     "Scenario",
     "ScenarioBank",
@@ -393,3 +395,23 @@ class Glossary(_File):
     """``data/glossary/<module>.yaml``: terms a module introduces."""
 
     terms: list[GlossaryTerm] = Field(min_length=1)
+
+
+# --- Exercises ----------------------------------------------------------------------------------
+
+
+class ReframeItem(_Strict):
+    """A sentence to rewrite, its labels, suggested rewrites, and why."""
+
+    id: Id
+    sentence: Text
+    labels: list[Text] = Field(min_length=1)
+    suggestions: list[Text] = Field(min_length=1)
+    why: Text
+    sources: list[Id] = Field(min_length=1)
+
+
+class ReframeSet(_File):
+    """``data/exercises/reframe.yaml``."""
+
+    items: list[ReframeItem] = Field(min_length=1)
