@@ -315,6 +315,24 @@ def test_formative_check_answers_a_long_option_by_mouse_and_keyboard(
         loaded.page.context.close()
 
 
+def test_reframe_app_can_be_done_by_keyboard(browser: Browser, voila_server: VoilaServer) -> None:
+    """The reframing app: type a person-first rewrite, press Enter on the check button."""
+    loaded = _open(browser, voila_server.url("/voila/render/widgets/language_reframe.ipynb"))
+    try:
+        page = loaded.page
+        box = page.get_by_role("textbox")
+        expect(box).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+        box.fill("We have a new member joining the Tuesday group.")
+        box.press("Tab")  # sync the value, as a learner leaving the box does
+        page.get_by_role("button", name="Check my rewrite").press("Enter")
+        expect(page.locator("[role=status]")).to_contain_text("Well done", timeout=SYNC_TIMEOUT_MS)
+        expect(page.get_by_text("1 of 5 sentences reframed.")).to_be_visible()
+        assert "language_reframe(" not in page.content()
+        assert not loaded.offsite(), "requests leaving localhost:\n" + "\n".join(loaded.offsite())
+    finally:
+        loaded.page.context.close()
+
+
 # --- kernels do not pile up --------------------------------------------------------------------
 
 
