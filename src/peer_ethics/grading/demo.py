@@ -18,6 +18,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from peer_ethics.grading import workflow
+from peer_ethics.grading.safeguards import grade_id
 
 __all__ = ["ASSIGNMENT", "COHORT", "DemoLearner", "build_cohort", "format_table", "run_demo"]
 
@@ -77,20 +78,16 @@ COHORT: tuple[DemoLearner, ...] = (
 _PLACEHOLDER_COMMENT = "type the letter of your answer between the quotes"
 
 
-def _grade_id(cell: NotebookNode) -> str | None:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-
-
 def _answer(released: NotebookNode, learner: DemoLearner) -> NotebookNode:
     nb = nbformat.from_dict(released)
     for cell in nb.cells:
-        gid = _grade_id(cell) or ""
+        gid = grade_id(cell) or ""
         qid = gid.removesuffix("-answer")
         if gid.endswith("-answer") and qid in learner.answers:
             cell.source = f'{qid} = "{learner.answers[qid]}"  # {_PLACEHOLDER_COMMENT}'
         elif gid == "boundaries-gift" and learner.reflection is not None:
             cell.source = learner.reflection
-    nb.cells = [c for c in nb.cells if _grade_id(c) not in learner.delete]
+    nb.cells = [c for c in nb.cells if grade_id(c) not in learner.delete]
     return nb
 
 

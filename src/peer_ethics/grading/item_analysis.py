@@ -112,13 +112,14 @@ class Report:
 
 def _choices(course_dir: Path, assignment: str, students: list[str]) -> dict[str, Counter[str]]:
     from peer_ethics.grading.nbgrader_plugin import typed_answer
+    from peer_ethics.grading.safeguards import grade_id
 
     counts: dict[str, Counter[str]] = {}
     for student in students:
         for path in sorted((course_dir / "autograded" / student / assignment).glob("*.ipynb")):
             nb = nbformat.read(path, as_version=4)
             for cell in nb.cells:
-                gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+                gid = grade_id(cell) or ""
                 if cell.cell_type == "code" and gid.endswith("-answer"):
                     qid = gid.removesuffix("-answer")
                     typed = typed_answer(cell.source, qid, kind="multiple")

@@ -26,7 +26,7 @@ from peer_ethics.content import ContentError, rubric, rubric_ids
 from peer_ethics.content.models import Rubric
 from peer_ethics.grading.assessment_builder import KEY_LINE, score_typed
 from peer_ethics.grading.reflection import score_reflection
-from peer_ethics.grading.safeguards import PROBLEM
+from peer_ethics.grading.safeguards import PROBLEM, grade_id
 
 __all__ = ["ScoreQuizItems", "ScoreReflections", "typed_answer"]
 
@@ -43,8 +43,8 @@ class ScoreReflections(NbGraderPreprocessor):  # type: ignore[misc]
         ),
     ).tag(config=True)
 
-    def _rubric_for(self, grade_id: str) -> Rubric | None:
-        ref = self.rubrics.get(grade_id) or (grade_id if grade_id in rubric_ids() else None)
+    def _rubric_for(self, gid: str) -> Rubric | None:
+        ref = self.rubrics.get(gid) or (gid if gid in rubric_ids() else None)
         return rubric(ref) if ref else None
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, dict[str, Any]]:
@@ -58,11 +58,11 @@ class ScoreReflections(NbGraderPreprocessor):  # type: ignore[misc]
                         index: int) -> tuple[NotebookNode, dict[str, Any]]:
         if not (cell.cell_type == "markdown" and utils.is_grade(cell) and utils.is_solution(cell)):
             return cell, resources
-        grade_id = cell.metadata["nbgrader"]["grade_id"]
+        gid = cell.metadata["nbgrader"]["grade_id"]
         notebook, _assignment, student = self._where
-        where = f"student {student}, notebook {notebook}, cell {grade_id}"
+        where = f"student {student}, notebook {notebook}, cell {gid}"
         try:
-            rub = self._rubric_for(grade_id)
+            rub = self._rubric_for(gid)
         except ContentError as exc:
             self.log.error("Reflection left for manual grading (%s): rubric problem: %s", where, exc)
             self._save(cell, None, "Your instructor will grade this answer by hand.", True)
@@ -85,20 +85,18 @@ class ScoreReflections(NbGraderPreprocessor):  # type: ignore[misc]
         return cell, resources
 
     def _save(self, cell: NotebookNode, score: float | None, feedback: str, review: bool) -> None:
-        grade_id = cell.metadata["nbgrader"]["grade_id"]
+        gid = cell.metadata["nbgrader"]["grade_id"]
         notebook, assignment, student = self._where
-        grade = self._gradebook.find_grade(grade_id, notebook, assignment, student)
+        grade = self._gradebook.find_grade(gid, notebook, assignment, student)
         grade.auto_score = score
         grade.needs_manual_grade = review or score is None or grade.manual_score is not None
-        comment = self._gradebook.find_comment(grade_id, notebook, assignment, student)
+        comment = self._gradebook.find_comment(gid, notebook, assignment, student)
         comment.auto_comment = feedback
         self._gradebook.db.commit()
 
 
 # --- Quiz items ------------------------------------------------------------------------------
 
-#: The key inside a quiz item's hidden test: ``... == "B" ...``.
-_KEY = re.compile(r'==\s*"([A-Za-z]+)"')
 #: The learner's assignment in an answer cell, quotes of any kind or none: ``q1 = "B"``.
 _TYPED = re.compile(r"""^\s*(?P<name>q\w*)\s*=\s*(?P<value>.*?)\s*(?:#.*)?$""", re.MULTILINE)
 
@@ -144,7 +142,7 @@ class ScoreQuizItems(NbGraderPreprocessor):  # type: ignore[misc]
         self._where = (info["notebook"], info["assignment"], info["student"])
         answers = {}
         for cell in nb.cells:
-            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+            gid = grade_id(cell) or ""
             if gid.endswith("-answer"):
                 answers[gid.removesuffix("-answer")] = cell.source
         self._answers = answers
@@ -157,25 +155,21 @@ class ScoreQuizItems(NbGraderPreprocessor):  # type: ignore[misc]
         if not (cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)):
             return cell, resources
         notebook, assignment, student = self._where
-        grade_id = cell.metadata["nbgrader"]["grade_id"]
-        source = self._gradebook.find_source_cell(grade_id, notebook, assignment).source
+        gid = cell.metadata["nbgrader"]["grade_id"]
+        source = self._gradebook.find_source_cell(gid, notebook, assignment).source
         hidden = source.split("### BEGIN HIDDEN TESTS")[-1] if "HIDDEN" in source else ""
         key_line = KEY_LINE.search(hidden)
-        old_style = _KEY.search(hidden)
-        if key_line:
-            kind, key = key_line.group(1), key_line.group(2)
-        elif old_style:
-            kind, key = "single", old_style.group(1).upper()
-        else:
+        if key_line is None:
             return cell, resources  # not a lettered quiz item: nbgrader's score stands
-        typed = typed_answer(self._answers.get(grade_id, ""), grade_id, kind)
+        kind, key = key_line.group(1), key_line.group(2)
+        typed = typed_answer(self._answers.get(gid, ""), gid, kind)
         points = float(cell.metadata["nbgrader"]["points"])
         score = score_typed(kind, key, typed, points)
-        grade = self._gradebook.find_grade(grade_id, notebook, assignment, student)
+        grade = self._gradebook.find_grade(gid, notebook, assignment, student)
         if grade.auto_score is not None and float(grade.auto_score) != score:
             self.log.warning("%s learner %s, notebook %s.ipynb, cell %s: the notebook's own check "
                              "scored %g but the typed answer scores %g; the typed answer was graded",
-                             PROBLEM, student, notebook, grade_id, grade.auto_score, score)
+                             PROBLEM, student, notebook, gid, grade.auto_score, score)
         grade.auto_score = score
         grade.needs_manual_grade = grade.manual_score is not None
         self._gradebook.db.commit()

@@ -27,7 +27,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
-__all__ = ["PROBLEM", "RepairSubmission", "ResilientExecute"]
+__all__ = ["PROBLEM", "RepairSubmission", "ResilientExecute", "grade_id"]
 
 #: Prefix of every log line that reports a repaired or lost part of a submission.
 PROBLEM = "PROBLEM:"
@@ -35,7 +35,8 @@ PROBLEM = "PROBLEM:"
 _DISABLED = "# The grader disabled this cell: running it stopped Python (the kernel), so it scored 0."
 
 
-def _gid(cell: NotebookNode) -> str | None:
+def grade_id(cell: NotebookNode) -> str | None:
+    """The cell's nbgrader grade_id, or None for a cell nbgrader does not track."""
     meta = cell.get("metadata", {}).get("nbgrader", {})
     return meta.get("grade_id") if meta else None
 
@@ -79,9 +80,9 @@ class RepairSubmission(NbGraderPreprocessor):  # type: ignore[misc]
                              PROBLEM, who)
             return nb, resources
         self._rename_changed_ids(nb, released, who)
-        reference = {_gid(c): c for c in released.cells if _gid(c)}
+        reference = {grade_id(c): c for c in released.cells if grade_id(c)}
         for cell in nb.cells:
-            gid = _gid(cell)
+            gid = grade_id(cell)
             if gid in reference and cell.cell_type != reference[gid].cell_type:
                 self.log.warning("%s %s, cell %s: its type was changed from %s to %s; it was changed "
                                  "back and graded as usual", PROBLEM, who, gid,
@@ -98,7 +99,7 @@ class RepairSubmission(NbGraderPreprocessor):  # type: ignore[misc]
     def _join_duplicates(self, nb: NotebookNode, who: str) -> None:
         groups: dict[str, list[NotebookNode]] = {}
         for cell in nb.cells:
-            gid = _gid(cell)
+            gid = grade_id(cell)
             if gid is not None:
                 groups.setdefault(gid, []).append(cell)
         drop: set[int] = set()
@@ -126,10 +127,10 @@ class RepairSubmission(NbGraderPreprocessor):  # type: ignore[misc]
         submission, when exactly one of the same cell type is missing; otherwise its nbgrader
         metadata is removed so it is kept as an ordinary cell.
         """
-        reference = {_gid(c): c for c in released.cells if _gid(c)}
-        present = {_gid(c) for c in nb.cells}
+        reference = {grade_id(c): c for c in released.cells if grade_id(c)}
+        present = {grade_id(c) for c in nb.cells}
         for cell in nb.cells:
-            gid = _gid(cell)
+            gid = grade_id(cell)
             if gid is None or gid in reference:
                 continue
             missing = [r for r, ref in reference.items() if r not in present
@@ -146,14 +147,14 @@ class RepairSubmission(NbGraderPreprocessor):  # type: ignore[misc]
                                  "ungraded cell", PROBLEM, who, gid)
 
     def _restore_deleted(self, nb: NotebookNode, released: NotebookNode, who: str) -> None:
-        present = {_gid(c) for c in nb.cells}
+        present = {grade_id(c) for c in nb.cells}
         position = 0
         for ref in released.cells:
-            gid = _gid(ref)
+            gid = grade_id(ref)
             if gid is None:
                 continue
             if gid in present:
-                position = next(i for i, c in enumerate(nb.cells) if _gid(c) == gid) + 1
+                position = next(i for i, c in enumerate(nb.cells) if grade_id(c) == gid) + 1
                 continue
             restored = nbformat.from_dict(ref)
             if ref.cell_type == "code":
@@ -192,7 +193,7 @@ class ResilientExecute(Execute):  # type: ignore[misc]
                         else f"this cell did not finish within {self.timeout} s and could not be stopped")
                 self.log.warning("%s %s, cell %s: %s; the cell was disabled and the notebook run "
                                  "again, so this answer scores 0", PROBLEM, _who(resources),
-                                 _gid(cell) or f"#{index + 1}", what)
+                                 grade_id(cell) or f"#{index + 1}", what)
                 cell.source = _DISABLED
                 for other in nb.cells:
                     if other.cell_type == "code":
@@ -205,5 +206,5 @@ class ResilientExecute(Execute):  # type: ignore[misc]
                for o in cell.get("outputs", [])):
             self.log.warning("%s %s, cell %s: the cell did not finish within %s s and was stopped; "
                              "work that depends on it scores 0", PROBLEM, _who(resources),
-                             _gid(cell) or f"#{index + 1}", self.timeout)
+                             grade_id(cell) or f"#{index + 1}", self.timeout)
         return cell, resources
