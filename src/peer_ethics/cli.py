@@ -38,8 +38,9 @@ def _cmd_build_course(args: argparse.Namespace) -> int:
     import nbformat
 
     from peer_ethics.content import check_references, modules
+    from peer_ethics.content.loader import apps
     from peer_ethics.content.quality import alignment_markdown
-    from peer_ethics.notebooks import APPS, app_notebook, module_notebook
+    from peer_ethics.notebooks import app_notebook, module_notebook
     from peer_ethics.paths import kit_root
 
     problems = check_references()
@@ -49,7 +50,7 @@ def _cmd_build_course(args: argparse.Namespace) -> int:
         return 1
     root = kit_root()
     notebooks = [(root / "course" / m.notebook, module_notebook(m)) for m in modules()]
-    notebooks += [(root / "widgets" / f"{stem}.ipynb", app_notebook(stem)) for stem in APPS]
+    notebooks += [(root / "widgets" / f"{stem}.ipynb", app_notebook(stem)) for stem in apps()]
     targets = [(path, nbformat.writes(nb) + "\n") for path, nb in notebooks]
     targets.append((root / "instructor" / "alignment.md", alignment_markdown()))
     return _sync(targets, args.check, "build-course")

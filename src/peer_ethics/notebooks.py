@@ -16,6 +16,7 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from peer_ethics.content import bibliography
+from peer_ethics.content.loader import apps
 from peer_ethics.content.models import (
     CITATION,
     CheckSection,
@@ -28,7 +29,6 @@ from peer_ethics.content.models import (
 )
 
 __all__ = [
-    "APPS",
     "INSTRUCTOR_TAG",
     "KEY_POINTS_TAG",
     "OBJECTIVES_TAG",
@@ -45,18 +45,6 @@ __all__ = [
 OBJECTIVES_TAG = "objectives"
 KEY_POINTS_TAG = "key-points"
 INSTRUCTOR_TAG = "instructor-only"
-
-#: Standalone Voila apps: ``{file stem: (title, one-line factory code)}``.
-APPS: dict[str, tuple[str, str]] = {
-    "boundary_sorter": (
-        "Boundary sorter",
-        "from peer_ethics.widgets.boundary_sorter import boundary_sorter\n\nboundary_sorter()",
-    ),
-    "language_reframe": (
-        "Reframe the words",
-        "from peer_ethics.widgets.reframe import language_reframe\n\nlanguage_reframe()",
-    ),
-}
 
 _KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
@@ -155,15 +143,17 @@ def module_notebook(module: Module) -> NotebookNode:
 def app_notebook(stem: str) -> NotebookNode:
     """Generate the standalone Voila app ``widgets/<stem>.ipynb`` (one code cell).
 
+    The title and code come from ``data/apps/<stem>.yaml`` (see :class:`~peer_ethics.content.models.App`).
+
     Raises
     ------
     KeyError
-        ``stem`` is not in :data:`APPS`.
+        No ``data/apps/<stem>.yaml``.
     """
-    title, code = APPS[stem]
+    app = apps()[stem]
     return _notebook([
-        new_markdown_cell(f"# {title}", metadata={"tags": ["title"]}),
-        new_code_cell(code, metadata={"tags": ["exercise"]}),
+        new_markdown_cell(f"# {app.title}", metadata={"tags": ["title"]}),
+        new_code_cell(app.code, metadata={"tags": ["exercise"]}),
     ])
 
 

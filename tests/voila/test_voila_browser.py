@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from chromium_pages import (
+    LOAD_TIMEOUT_MS,
+    LOCAL_HOSTS,
+    SYNC_TIMEOUT_MS,
+    LoadedPage,
+    fetch,
+    open_page,
+)
+from playwright.sync_api import Browser, Page, expect
 
 if TYPE_CHECKING:
     from tests.voila.conftest import VoilaServer
@@ -24,17 +27,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 pytestmark = [pytest.mark.voila, pytest.mark.browser]
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 APP = "/voila/render/widgets/boundary_sorter.ipynb"
 MODULE_NOTEBOOK = "course/07-boundaries-and-dual-roles.ipynb"
 MODULE = f"/voila/render/{MODULE_NOTEBOOK}"
 SCREENSHOT = REPO / "test-artifacts" / "voila-boundary-sorter.png"
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-LOAD_TIMEOUT_MS = 45_000  # a cold kernel plus the widget manager: about 3 s here, more under load
-SYNC_TIMEOUT_MS = 10_000  # a click's round trip through the kernel
 FEEDBACK = re.compile(r"^\s*(Matches the guidance|You chose)")
 # Height of the page's content, including panels that scroll on their own.
 _CONTENT_HEIGHT = """() => Math.max(document.documentElement.scrollHeight,
@@ -43,67 +39,10 @@ _CONTENT_HEIGHT = """() => Math.max(document.documentElement.scrollHeight,
     .map(e => e.scrollHeight))"""
 
 
-def _chromium() -> str:
-    path = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
-    if path:
-        return path
-    message = "Debian's chromium is not installed (apt-get install chromium); browser tests need it"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
-@dataclass
-class LoadedPage:
-    """A page, with every request and websocket it opened and every error it reported."""
-
-    page: Page
-    requests: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def offsite(self) -> list[str]:
-        """Requested URLs whose host is not this machine (data: and blob: URLs are local)."""
-        return [u for u in self.requests
-                if urlsplit(u).scheme not in {"data", "blob", "about"}
-                and urlsplit(u).hostname not in LOCAL_HOSTS]
-
-
-def _open(browser: Browser, url: str) -> LoadedPage:
-    """Open ``url`` in a fresh context, recording requests, websockets and errors from the start."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    loaded = LoadedPage(page)
-    page.on("request", lambda request: loaded.requests.append(request.url))
-    page.on("websocket", lambda ws: loaded.requests.append(ws.url))
-    page.on("pageerror", lambda exc: loaded.errors.append(f"uncaught: {exc}"))
-    page.on("console", lambda msg: msg.type == "error" and loaded.errors.append(msg.text))
-    page.goto(url)
-    return loaded
-
-
-def _fetch(url: str) -> tuple[int, str]:
-    """GET ``url`` without a browser; return (status, body)."""
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            return response.status, response.read().decode("utf-8", errors="replace")
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode("utf-8", errors="replace")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
-    executable = _chromium()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture(scope="module")
 def sorter(browser: Browser, voila_server: VoilaServer) -> Iterator[LoadedPage]:
     """The standalone boundary sorter app, loaded once, its first button usable."""
-    loaded = _open(browser, voila_server.url(APP))
+    loaded = open_page(browser, voila_server.url(APP))
     expect(loaded.page.get_by_role("button", name="Within the role")).to_be_enabled(
         timeout=LOAD_TIMEOUT_MS)
     yield loaded
@@ -113,9 +52,9 @@ def sorter(browser: Browser, voila_server: VoilaServer) -> Iterator[LoadedPage]:
 @pytest.fixture(scope="module")
 def raw_html(voila_server: VoilaServer) -> dict[str, str]:
     """The HTML Voila sends for the app (and the module when it exists), fetched with urllib."""
-    pages = {APP: _fetch(voila_server.url(APP))}
+    pages = {APP: fetch(voila_server.url(APP))}
     if (voila_server.kit / MODULE_NOTEBOOK).exists():
-        pages[MODULE] = _fetch(voila_server.url(MODULE))
+        pages[MODULE] = fetch(voila_server.url(MODULE))
     for path, (status, _body) in pages.items():
         assert status == 200, f"{path}: HTTP {status}"
     return {path: body for path, (_status, body) in pages.items()}
@@ -224,18 +163,18 @@ def test_page_has_no_source_cell_dom(sorter: LoadedPage) -> None:
 
 def test_notebook_files_are_not_downloadable(voila_server: VoilaServer) -> None:
     """Neither the files route nor the contents API hands out the notebook's source."""
-    status, _body = _fetch(voila_server.url("/voila/files/widgets/boundary_sorter.ipynb"))
+    status, _body = fetch(voila_server.url("/voila/files/widgets/boundary_sorter.ipynb"))
     assert status in {403, 404}
-    status, body = _fetch(voila_server.url("/voila/api/contents/widgets/boundary_sorter.ipynb"))
+    status, body = fetch(voila_server.url("/voila/api/contents/widgets/boundary_sorter.ipynb"))
     assert "from peer_ethics" not in body and "boundary_sorter(" not in body
 
 
 def test_assessments_are_not_served(voila_server: VoilaServer) -> None:
     """The tree holds course/ and widgets/ only; assessments/ is not reachable."""
-    status, body = _fetch(voila_server.url("/voila/api/contents/"))
+    status, body = fetch(voila_server.url("/voila/api/contents/"))
     assert status == 200
     assert '"assessments"' not in body and '"course"' in body and '"widgets"' in body
-    assert _fetch(voila_server.url("/voila/tree/assessments"))[0] == 404
+    assert fetch(voila_server.url("/voila/tree/assessments"))[0] == 404
 
 
 # --- (c) offline: nothing leaves this machine --------------------------------------------------
@@ -252,7 +191,7 @@ def test_tree_page_lists_learner_folders_and_stays_local(
     browser: Browser, voila_server: VoilaServer
 ) -> None:
     """The list of notebooks shows course/ and widgets/ only, with local icons and scripts."""
-    loaded = _open(browser, voila_server.url("/voila/tree"))
+    loaded = open_page(browser, voila_server.url("/voila/tree"))
     try:
         page = loaded.page
         for name in ("course", "widgets"):
@@ -284,7 +223,7 @@ def test_served_html_links_nothing_offsite(raw_html: dict[str, str]) -> None:
 def test_module_notebook_renders(browser: Browser, voila_server: VoilaServer) -> None:
     """The Boundaries module renders: heading, its sorter, no instructor notes, all local."""
     assert (voila_server.kit / MODULE_NOTEBOOK).exists(), "peer-ethics build-course writes it"
-    loaded = _open(browser, voila_server.url(MODULE))
+    loaded = open_page(browser, voila_server.url(MODULE))
     try:
         page = loaded.page
         expect(page.get_by_role("heading", name=re.compile("Boundaries and dual roles"))).to_be_visible(
@@ -300,7 +239,7 @@ def test_module_notebook_renders(browser: Browser, voila_server: VoilaServer) ->
 def test_formative_check_answers_a_long_option_by_mouse_and_keyboard(
         browser: Browser, voila_server: VoilaServer) -> None:
     """In M2, a long radio option can be clicked (labels wrap, none overlaps) and checked."""
-    loaded = _open(browser, voila_server.url("/voila/render/course/02-confidentiality.ipynb"))
+    loaded = open_page(browser, voila_server.url("/voila/render/course/02-confidentiality.ipynb"))
     try:
         page = loaded.page
         button = page.get_by_role("button", name="Check my answer").first
@@ -317,7 +256,7 @@ def test_formative_check_answers_a_long_option_by_mouse_and_keyboard(
 
 def test_reframe_app_can_be_done_by_keyboard(browser: Browser, voila_server: VoilaServer) -> None:
     """The reframing app: type a person-first rewrite, press Enter on the check button."""
-    loaded = _open(browser, voila_server.url("/voila/render/widgets/language_reframe.ipynb"))
+    loaded = open_page(browser, voila_server.url("/voila/render/widgets/language_reframe.ipynb"))
     try:
         page = loaded.page
         box = page.get_by_role("textbox")
@@ -338,7 +277,7 @@ def test_reframe_app_can_be_done_by_keyboard(browser: Browser, voila_server: Voi
 
 def test_leaving_the_page_shuts_its_kernel_down(browser: Browser, voila_server: VoilaServer) -> None:
     """Navigating away shuts the page's kernel down (the beacon passes Voila's XSRF check)."""
-    loaded = _open(browser, voila_server.url(APP))
+    loaded = open_page(browser, voila_server.url(APP))
     try:
         page = loaded.page
         expect(page.get_by_role("button", name="Within the role")).to_be_enabled(

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from peer_ethics.content.models import (
+    App,
     Bibliography,
     CheckSection,
     ExerciseSection,
@@ -35,6 +36,7 @@ from peer_ethics.content.models import (
 __all__ = [
     "DATA_DIR",
     "ContentError",
+    "apps",
     "bibliography",
     "check_references",
     "frameworks",
@@ -161,6 +163,23 @@ def glossary() -> dict[str, GlossaryTerm]:
 def reframe_items() -> tuple[ReframeItem, ...]:
     """Return the sentences of the language-reframing exercise (``data/exercises/reframe.yaml``)."""
     return tuple(load_file(DATA_DIR / "exercises" / "reframe.yaml", ReframeSet).items)
+
+
+@cache
+def apps() -> dict[str, App]:
+    """Return the standalone apps in ``data/apps/*.yaml`` as ``{file stem: App}``, sorted by stem.
+
+    Raises
+    ------
+    ContentError
+        A file is invalid, or names a module the syllabus does not list.
+    """
+    out = {path.stem: load_file(path, App) for path in sorted((DATA_DIR / "apps").glob("*.yaml"))}
+    known = set(load_file(DATA_DIR / "syllabus.yaml", Syllabus).modules)
+    for stem, app in out.items():
+        if app.module is not None and app.module not in known:
+            raise ContentError(f"apps/{stem}.yaml: module {app.module!r} is not in syllabus.yaml")
+    return out
 
 
 @cache

@@ -23,6 +23,7 @@ from pydantic import (
 
 __all__ = [
     "SCHEMA_VERSION",
+    "App",
     "Assessment",
     "Bibliography",
     "CheckOption",
@@ -415,3 +416,21 @@ class ReframeSet(_File):
     """``data/exercises/reframe.yaml``."""
 
     items: list[ReframeItem] = Field(min_length=1)
+
+
+# --- Standalone apps ----------------------------------------------------------------------------
+
+
+class App(_File):
+    """``data/apps/<stem>.yaml``: one standalone Voila app, generated as ``widgets/<stem>.ipynb``.
+
+    ``audience`` decides where it is served: ``learner`` apps go to every participant (and the
+    landing page); ``facilitator`` apps (live poll results, talk-time tracker) are served only on
+    the facilitator's own machine, never to participants' devices in room mode.
+    """
+
+    title: Text
+    summary: Text = Field(description="One sentence for the landing page.")
+    module: Id | None = Field(default=None, description="The module whose exercise this is.")
+    audience: Literal["learner", "facilitator"] = "learner"
+    code: Text = Field(description="The notebook's one code cell: import and call the factory.")
