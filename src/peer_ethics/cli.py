@@ -118,6 +118,14 @@ def _cmd_score_reflections(args: argparse.Namespace) -> int:
     return score_reflections_command(args.rubric, Path(args.input), explain=args.explain)
 
 
+def _cmd_room(args: argparse.Namespace) -> int:
+    from peer_ethics.voila.room import room
+
+    return room(port=args.port, facilitator_port=args.facilitator_port, ip=args.ip,
+                max_kernels=args.max_kernels, cull_minutes=args.cull_minutes,
+                pool_size=args.pool_size, preheat=args.preheat)
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     from peer_ethics.voila.serve import serve
 
@@ -175,6 +183,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-preheat", dest="preheat", action="store_false",
                    help="start a kernel per page load instead of keeping warm kernels ready")
     p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("room", help="workshop room mode: apps for participants' own devices on the "
+                       "room's network (kernel cap, idle culling) + a facilitator-only server")
+    p.add_argument("--port", type=int, default=8866, help="participants' port (default 8866)")
+    p.add_argument("--facilitator-port", type=int, default=8867,
+                   help="the facilitator's port, on 127.0.0.1 only (default 8867)")
+    p.add_argument("--ip", default="0.0.0.0",
+                   help="interface participants reach (default 0.0.0.0: every interface)")
+    p.add_argument("--max-kernels", type=int, default=40,
+                   help="most participant kernels at once; more pages get 'the room is full' (40)")
+    p.add_argument("--cull-minutes", type=float, default=20.0,
+                   help="close a participant's kernel after this many idle minutes (20)")
+    p.add_argument("--pool-size", type=int, default=1,
+                   help="preheated kernels per notebook for participants (1)")
+    p.add_argument("--no-preheat", dest="preheat", action="store_false",
+                   help="start a kernel per page load instead of keeping warm kernels ready")
+    p.set_defaults(func=_cmd_room)
 
     p = sub.add_parser("score-reflections",
                        help="score JSON lines {id, text} against a rubric; print JSON lines")

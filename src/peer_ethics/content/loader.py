@@ -16,13 +16,21 @@ from pydantic import BaseModel, ValidationError
 
 from peer_ethics.content.models import (
     App,
+    ConsistencySet,
+    OarsSet,
+    AskShareAskSet,
     Bibliography,
     CheckSection,
+    Dilemma,
+    DualRolesSet,
     ExerciseSection,
     Frameworks,
     Glossary,
     GlossaryTerm,
+    GoalBuilderSet,
     Module,
+    PollQuestion,
+    PollSet,
     Reference,
     ReframeItem,
     ReframeSet,
@@ -35,15 +43,23 @@ from peer_ethics.content.models import (
 
 __all__ = [
     "DATA_DIR",
+    "consistency_content",
+    "oars_content",
     "ContentError",
     "apps",
+    "ask_share_ask_content",
     "bibliography",
     "check_references",
+    "dilemmas",
+    "dual_roles_content",
     "frameworks",
     "glossary",
+    "goal_builder_content",
+    "load_dilemma",
     "load_file",
     "module",
     "modules",
+    "poll_questions",
     "reframe_items",
     "rubric",
     "rubric_ids",
@@ -165,6 +181,42 @@ def reframe_items() -> tuple[ReframeItem, ...]:
     return tuple(load_file(DATA_DIR / "exercises" / "reframe.yaml", ReframeSet).items)
 
 
+def _unknown_sources(where: str, keys: list[str]) -> None:
+    """Raise ContentError when a source key in ``keys`` is not in the bibliography."""
+    missing = sorted({k for k in keys if k not in bibliography()})
+    if missing:
+        raise ContentError(f"{where}: sources not in the bibliography: {', '.join(missing)}")
+
+
+@cache
+def dual_roles_content() -> DualRolesSet:
+    """Return the dual-roles map content (``data/exercises/dual_roles.yaml``).
+
+    Raises
+    ------
+    ContentError
+        The file is missing or invalid, or cites a key missing from the bibliography.
+    """
+    found = load_file(DATA_DIR / "exercises" / "dual_roles.yaml", DualRolesSet)
+    _unknown_sources("exercises/dual_roles.yaml", [
+        k for entry in (*found.reasons, *found.steps, *found.roles) for k in entry.sources])
+    return found
+
+
+@cache
+def ask_share_ask_content() -> AskShareAskSet:
+    """Return the Ask-Share-Ask planner content (``data/exercises/ask_share_ask.yaml``).
+
+    Raises
+    ------
+    ContentError
+        The file is missing or invalid, or cites a key missing from the bibliography.
+    """
+    found = load_file(DATA_DIR / "exercises" / "ask_share_ask.yaml", AskShareAskSet)
+    _unknown_sources("exercises/ask_share_ask.yaml", list(found.sources))
+    return found
+
+
 @cache
 def apps() -> dict[str, App]:
     """Return the standalone apps in ``data/apps/*.yaml`` as ``{file stem: App}``, sorted by stem.
@@ -180,6 +232,22 @@ def apps() -> dict[str, App]:
         if app.module is not None and app.module not in known:
             raise ContentError(f"apps/{stem}.yaml: module {app.module!r} is not in syllabus.yaml")
     return out
+
+
+@cache
+def poll_questions() -> tuple[PollQuestion, ...]:
+    """Return the live-poll questions (``data/exercises/poll.yaml``).
+
+    Raises
+    ------
+    ContentError
+        The file is missing or invalid, or two questions share an id.
+    """
+    questions = load_file(DATA_DIR / "exercises" / "poll.yaml", PollSet).questions
+    ids = [q.id for q in questions]
+    if len(set(ids)) != len(ids):
+        raise ContentError(f"exercises/poll.yaml: question ids repeat: {sorted(ids)}")
+    return tuple(questions)
 
 
 @cache
@@ -311,3 +379,97 @@ def check_references() -> list[str]:
             problems.append(f"rubrics/{rid}.yaml: module {rub.module!r} is neither in the syllabus "
                             "nor planned")
     return problems
+
+
+def _check_exercise_sources(where: str, keys: list[str]) -> None:
+    """Raise :class:`ContentError` naming ``where`` when a key in ``keys`` is not in the bibliography."""
+    missing = sorted({k for k in keys if k not in bibliography()})
+    if missing:
+        raise ContentError(f"{where}: sources not in the bibliography: {', '.join(missing)}")
+
+
+@cache
+def oars_content() -> OarsSet:
+    """Return the OARS reflective-listening drills (``data/exercises/oars.yaml``).
+
+    Raises
+    ------
+    ContentError
+        The file is missing or invalid, two statements share an id, or a statement cites a key
+        missing from the bibliography.
+    """
+    found = load_file(DATA_DIR / "exercises" / "oars.yaml", OarsSet)
+    ids = [s.id for s in found.statements]
+    if len(set(ids)) != len(ids):
+        raise ContentError(f"exercises/oars.yaml: statement ids repeat: {sorted(ids)}")
+    _check_exercise_sources("exercises/oars.yaml",
+                            [k for s in found.statements for k in s.sources])
+    return found
+
+
+@cache
+def consistency_content() -> ConsistencySet:
+    """Return the consistency tracker's example and guidance (``data/exercises/consistency.yaml``).
+
+    Raises
+    ------
+    ContentError
+        The file is missing or invalid, or cites a key missing from the bibliography.
+    """
+    found = load_file(DATA_DIR / "exercises" / "consistency.yaml", ConsistencySet)
+    _check_exercise_sources("exercises/consistency.yaml", list(found.sources))
+    return found
+
+
+@cache
+def goal_builder_content() -> GoalBuilderSet:
+    """Return the goal builder's intro, sources and peers (``data/exercises/goal_builder.yaml``).
+
+    Raises
+    ------
+    ContentError
+        The file is missing or invalid, or a source key is not in the bibliography.
+    """
+    found = load_file(DATA_DIR / "exercises" / "goal_builder.yaml", GoalBuilderSet)
+    missing = sorted(set(found.sources) - set(bibliography()))
+    if missing:
+        raise ContentError(f"exercises/goal_builder.yaml: sources not in the bibliography: "
+                           f"{', '.join(missing)}")
+    return found
+
+
+def load_dilemma(path: Path) -> Dilemma:
+    """Read one dilemma file (``data/exercises/dilemmas/<id>.yaml`` or any path) and validate it.
+
+    Raises
+    ------
+    ContentError
+        The file is missing or invalid (the message names the file, the dilemma and the node:
+        unknown ``next``, unreachable node, loop, too few endings, ...), or its ``id`` differs
+        from the file name.
+    """
+    found = load_file(path, Dilemma)
+    if found.id != path.stem:
+        raise ContentError(f"{path}: id is {found.id!r}; it must match the file name {path.stem!r}")
+    return found
+
+
+@cache
+def dilemmas() -> tuple[Dilemma, ...]:
+    """Return the dilemmas of the dilemma explorer (``data/exercises/dilemmas/*.yaml``), by file name.
+
+    Raises
+    ------
+    ContentError
+        No dilemma file, a file is invalid (see :func:`load_dilemma`), or a dilemma cites a
+        source key missing from the bibliography.
+    """
+    paths = sorted((DATA_DIR / "exercises" / "dilemmas").glob("*.yaml"))
+    if not paths:
+        raise ContentError(f"{DATA_DIR / 'exercises' / 'dilemmas'}: no dilemma files (*.yaml)")
+    found = tuple(load_dilemma(path) for path in paths)
+    for path, dilemma in zip(paths, found, strict=True):
+        missing = sorted(set(dilemma.sources) - set(bibliography()))
+        if missing:
+            raise ContentError(f"{path}: sources not in the bibliography: {', '.join(missing)}")
+    return found

@@ -23,12 +23,35 @@ from pydantic import (
 
 __all__ = [
     "SCHEMA_VERSION",
+    "GoalBuilderSet",
+    "GoalPeer",
+    "OARS_SKILLS",
+    "ConsistencyEntry",
+    "ConsistencyGuidance",
+    "ConsistencySet",
+    "OarsKind",
+    "OarsOption",
+    "OarsSet",
+    "OarsStatement",
     "App",
+    "PollQuestion",
+    "PollSet",
+    "AskShareAskSet",
     "Assessment",
     "Bibliography",
     "CheckOption",
     "CheckSection",
     "Criterion",
+    "DecisionStep",
+    "Dilemma",
+    "DilemmaChoice",
+    "DilemmaEnding",
+    "DilemmaNode",
+    "DualRole",
+    "DualRoleReason",
+    "DualRoleStep",
+    "DualRolesSet",
+    "EndingKind",
     "ExerciseSection",
     "FigureSection",
     "Frameworks",
@@ -38,6 +61,7 @@ __all__ = [
     "Minutes",
     "Module",
     "ProseSection",
+    "PurposeOption",
     "Reference",
     "ReframeItem",
     "ReframeSet",
@@ -45,6 +69,7 @@ __all__ = [
     "Scenario",
     "ScenarioBank",
     "Section",
+    "ShareRules",
     "Syllabus",
     "cited_keys",
 ]
@@ -418,6 +443,112 @@ class ReframeSet(_File):
     items: list[ReframeItem] = Field(min_length=1)
 
 
+class DualRoleReason(_Strict):
+    """Why an overlap of roles carries risk (power imbalance, confidentiality, ...)."""
+
+    id: Id
+    label: Text
+    explanation: Text
+    sources: list[Id] = Field(min_length=1)
+
+
+class DualRoleStep(_Strict):
+    """A concrete step to manage an overlap of roles (talk with your supervisor, document, ...)."""
+
+    id: Id
+    text: Text
+    supervisor: bool = Field(default=False, description="True: this step is a talk with a supervisor.")
+    sources: list[Id] = Field(min_length=1)
+
+
+class DualRole(_Strict):
+    """A role a peer specialist may also hold with a peer, its risk level, why, and the steps."""
+
+    id: Id
+    label: Text = Field(description="Short name of the role, shown on its checkbox and on the map.")
+    detail: Text = Field(description="One sentence that pins the role down.")
+    risk: Literal["low", "moderate", "high"]
+    reasons: list[Id] = Field(min_length=1, description="Ids of DualRoleReason entries.")
+    why: Text
+    steps: list[Id] = Field(min_length=1, description="Ids of DualRoleStep entries, in order.")
+    sources: list[Id] = Field(min_length=1)
+
+
+class DualRolesSet(_File):
+    """``data/exercises/dual_roles.yaml``: the dual-roles map (module ``boundaries``).
+
+    Raises (as a validation error) when ids repeat or a role names an unknown reason or step.
+    """
+
+    peer: Text = Field(description="First name of the fictional peer in the centre of the map.")
+    scenario: Text
+    reasons: list[DualRoleReason] = Field(min_length=1)
+    steps: list[DualRoleStep] = Field(min_length=1)
+    roles: list[DualRole] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _resolves(self) -> DualRolesSet:
+        for label, ids in (("reason", [r.id for r in self.reasons]),
+                           ("step", [s.id for s in self.steps]),
+                           ("role", [r.id for r in self.roles])):
+            if len(set(ids)) != len(ids):
+                raise ValueError(f"{label} ids repeat: {sorted(i for i in set(ids) if ids.count(i) > 1)}")
+        reasons = {r.id for r in self.reasons}
+        steps = {s.id for s in self.steps}
+        for role in self.roles:
+            unknown = [i for i in role.reasons if i not in reasons] + [
+                i for i in role.steps if i not in steps]
+            if unknown:
+                raise ValueError(f"role {role.id!r} names unknown reasons or steps: {unknown}; "
+                                 f"known reasons: {sorted(reasons)}; known steps: {sorted(steps)}")
+        return self
+
+
+class PurposeOption(_Strict):
+    """An answer to "Whose needs would this disclosure serve?" and the feedback it gets."""
+
+    id: Id
+    label: Text
+    fits: bool = Field(description="True when the plan can go ahead with this purpose.")
+    feedback: Text
+
+
+class ShareRules(_Strict):
+    """How the Ask-Share-Ask planner checks the Share step (thresholds and word lists).
+
+    A share is flagged as about yourself when its first-person words (``first_person``) number
+    more than ``first_person_allowance + first_person_per_you * <words addressing the peer>``.
+    Terms match whole words at the start, so ``inject`` also catches ``injected``.
+    """
+
+    max_words: int = Field(ge=5, le=200)
+    graphic_terms: list[Text] = Field(min_length=1)
+    hope_terms: list[Text] = Field(min_length=1)
+    first_person: list[Text] = Field(min_length=1)
+    second_person: list[Text] = Field(min_length=1)
+    first_person_allowance: int = Field(ge=0)
+    first_person_per_you: int = Field(ge=1)
+
+
+class AskShareAskSet(_File):
+    """``data/exercises/ask_share_ask.yaml``: the Ask-Share-Ask planner (module ``lived-experience``)."""
+
+    peer: Text = Field(description="First name of the fictional peer.")
+    scenario: Text
+    purposes: list[PurposeOption] = Field(min_length=2)
+    share: ShareRules
+    sources: list[Id] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _purposes(self) -> AskShareAskSet:
+        ids = [p.id for p in self.purposes]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"purpose ids repeat: {ids}")
+        if not any(p.fits for p in self.purposes):
+            raise ValueError("at least one purpose must fit (fits: true)")
+        return self
+
+
 # --- Standalone apps ----------------------------------------------------------------------------
 
 
@@ -434,3 +565,314 @@ class App(_File):
     module: Id | None = Field(default=None, description="The module whose exercise this is.")
     audience: Literal["learner", "facilitator"] = "learner"
     code: Text = Field(description="The notebook's one code cell: import and call the factory.")
+
+
+class PollQuestion(_Strict):
+    """One live-poll question: what the room is asked and the answers it can pick from.
+
+    Polls ask for views and first reactions, so options carry no right answer; the facilitator
+    discusses the spread. Options are fixed (no free text), so an answer cannot carry a name.
+    """
+
+    id: Id
+    text: Text
+    options: list[Text] = Field(min_length=2, max_length=6)
+
+
+class PollSet(_File):
+    """``data/exercises/poll.yaml``: the questions a facilitator can open in the live poll."""
+
+    questions: list[PollQuestion] = Field(min_length=1)
+
+
+# --- Exercises: OARS drills and consistency tracker (module trust) ------------------------------
+
+#: Response kinds in the OARS drills: the four OARS skills of motivational interviewing (Miller
+#: & Rollnick 2013; SAMHSA TIP 35, 2019), then roadblocks to listening.
+OarsKind = Literal["open-question", "affirmation", "reflection", "summary",
+                   "closed-question", "advising", "fixing", "judging", "reassuring"]
+#: The kinds that are OARS skills; the rest are roadblocks.
+OARS_SKILLS: tuple[str, ...] = ("open-question", "affirmation", "reflection", "summary")
+
+
+class OarsOption(_Strict):
+    """One response a learner may pick, its kind, and why it is that kind."""
+
+    text: Text
+    kind: OarsKind
+    feedback: Text = Field(description="Why this response is that kind, shown word for word.")
+
+
+class OarsStatement(_Strict):
+    """A fictional peer's statement and the responses to choose from (at least one OARS skill
+    and at least one roadblock)."""
+
+    id: Id
+    statement: Text
+    options: list[OarsOption] = Field(min_length=2, max_length=6)
+    sources: list[Id] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _mixed(self) -> OarsStatement:
+        kinds = [o.kind for o in self.options]
+        if not any(k in OARS_SKILLS for k in kinds) or all(k in OARS_SKILLS for k in kinds):
+            raise ValueError(f"statement {self.id!r} needs at least one OARS response and at "
+                             "least one roadblock among its options")
+        if len({o.text for o in self.options}) != len(self.options):
+            raise ValueError(f"statement {self.id!r}: two options have the same text")
+        return self
+
+
+class OarsSet(_File):
+    """``data/exercises/oars.yaml``: the OARS reflective-listening drills."""
+
+    peer: Text = Field(description="The fictional peer's first name.")
+    statements: list[OarsStatement] = Field(min_length=1)
+
+
+class ConsistencyEntry(_Strict):
+    """A commitment made to a fictional peer in a given week, and what became of it."""
+
+    week: int = Field(ge=1, le=52)
+    text: Text
+    outcome: Literal["kept", "renegotiated", "missed"]
+
+
+class ConsistencyGuidance(_Strict):
+    """Guidance shown with the kept rate: which text depends on the learner's record."""
+
+    missed: Text = Field(description="Shown when at least one commitment was missed silently.")
+    renegotiated: Text = Field(description="Shown when none was missed but some were renegotiated.")
+    all_kept: Text = Field(description="Shown when every commitment was kept.")
+
+
+class ConsistencySet(_File):
+    """``data/exercises/consistency.yaml``: the consistency tracker's example and guidance."""
+
+    peer: Text = Field(description="The fictional peer's first name.")
+    example: list[ConsistencyEntry] = Field(min_length=1)
+    guidance: ConsistencyGuidance
+    sources: list[Id] = Field(min_length=1)
+
+
+# --- Exercises: empowerment goal builder (M4) ---------------------------------------------------
+
+
+class GoalPeer(_Strict):
+    """A fictional peer for the goal builder: their hope and what they said, in their words."""
+
+    id: Id
+    name: Text = Field(description="A made-up first name (never a cited author's name).")
+    situation: Text = Field(description="Two or three sentences of context, fictional.")
+    hope: Text = Field(description="The hope as the peer said it, before any goal is shaped.")
+    said: Text = Field(description="What the peer said when asked what it would look like.")
+    example_goal: Text = Field(description="One SMART goal in the peer's words, shown on request.")
+
+
+class GoalBuilderSet(_File):
+    """``data/exercises/goal_builder.yaml``: the goal builder's intro, sources and peers."""
+
+    intro: Text
+    sources: list[Id] = Field(min_length=1, description="Bibliography keys the intro rests on.")
+    peers: list[GoalPeer] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> GoalBuilderSet:
+        ids = [p.id for p in self.peers]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"peer ids repeat: {ids}")
+        return self
+
+
+# --- Exercises: ethical dilemma explorer (module ethics-in-practice) ----------------------------
+
+
+class DecisionStep(str, Enum):
+    """A step of the kit's ethical decision-making model, in order.
+
+    The model is the one module ``ethics-in-practice`` teaches (section ``the-steps``): the
+    kit's composite of Forester-Miller & Davis (2016) with peer values, supervision and
+    openness with the person added. Values are the ids used in YAML; :attr:`number` and
+    :attr:`label` give the module's numbering and wording (a test keeps them in step).
+    """
+
+    PAUSE = "pause"
+    NAME_THE_ISSUE = "name-the-issue"
+    CHECK_GUIDANCE = "check-guidance"
+    LIST_OPTIONS = "list-options"
+    CONSULT = "consult"
+    ACT_OPENLY = "act-openly"
+    DOCUMENT = "document"
+    REFLECT = "reflect"
+
+    @property
+    def number(self) -> int:
+        """Position of the step in the model, 1 to 8."""
+        return list(DecisionStep).index(self) + 1
+
+    @property
+    def label(self) -> str:
+        """The step's name as the module prints it, e.g. ``Consult your supervisor``."""
+        return _STEP_LABELS[self.value]
+
+
+_STEP_LABELS = {
+    "pause": "Pause",
+    "name-the-issue": "Name the issue and whose interests are involved",
+    "check-guidance": "Check your guidance",
+    "list-options": "List options and their consequences",
+    "consult": "Consult your supervisor",
+    "act-openly": "Act, openly with the person where possible",
+    "document": "Document",
+    "reflect": "Reflect",
+}
+
+#: How a dilemma ending is judged, in words (shown to learners as words, never colour alone).
+EndingKind = Literal["strong", "acceptable", "harmful"]
+
+
+class DilemmaChoice(_Strict):
+    """One choice at a dilemma node: where it leads, what happens, and feedback on it.
+
+    ``tag`` optionally names a good practice the choice shows, such as ``consulted
+    supervisor``; the end-of-path summary lists the tags collected.
+    """
+
+    label: Text
+    next: Id = Field(description="Id of the node this choice leads to.")
+    consequence: Text = Field(description="What happens next in the story.")
+    feedback: Text = Field(description="Why the choice fits the model and peer values, or not.")
+    tag: Text | None = None
+
+
+class DilemmaEnding(_Strict):
+    """How a path ends: its kind in words and a summary that gives the feedback."""
+
+    kind: EndingKind
+    summary: Text
+
+
+class DilemmaNode(_Strict):
+    """A moment in a dilemma, the model step it walks, and either choices or an ending.
+
+    Raises (as a validation error naming the node) when it has both choices and an ending,
+    neither, two choices with the same label, or a step that is not in the model.
+    """
+
+    id: Id
+    step: DecisionStep
+    text: Text
+    choices: list[DilemmaChoice] = Field(default_factory=list, max_length=4)
+    ending: DilemmaEnding | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_step(cls, data: object) -> object:
+        if isinstance(data, dict) and "step" in data and data["step"] not in _STEP_LABELS:
+            raise ValueError(f"node {data.get('id')!r}: step {data['step']!r} is not a step of the "
+                             f"decision-making model; use one of: {', '.join(_STEP_LABELS)}")
+        return data
+
+    @model_validator(mode="after")
+    def _choices_or_ending(self) -> DilemmaNode:
+        if self.choices and self.ending is not None:
+            raise ValueError(f"node {self.id!r} has both choices and an ending; give one of them")
+        if not self.choices and self.ending is None:
+            raise ValueError(f"node {self.id!r} has neither choices nor an ending, so a path "
+                             "would stop there without an end")
+        labels = [c.label for c in self.choices]
+        if len(set(labels)) != len(labels):
+            raise ValueError(f"node {self.id!r}: two choices have the same label")
+        return self
+
+
+def _dilemma_problems(nodes: list[DilemmaNode], start: str) -> list[str]:
+    """Graph problems of a dilemma: unknown targets, unreachable nodes, loops, too few endings."""
+    ids = [n.id for n in nodes]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        return [f"node ids repeat: {', '.join(repeated)}"]
+    by_id = {n.id: n for n in nodes}
+    problems = []
+    if start not in by_id:
+        problems.append(f"start node {start!r} does not exist; nodes are: {', '.join(ids)}")
+    for node in nodes:
+        problems += [f"node {node.id!r}, choice {i} ({c.label!r}): next node {c.next!r} does not exist"
+                     for i, c in enumerate(node.choices, start=1) if c.next not in by_id]
+    if problems:
+        return problems
+    # Loops: a depth-first walk from every node; a node met again on the current path closes one.
+    done: set[str] = set()
+    for root in ids:
+        trail: list[str] = []
+        stack: list[tuple[str, int]] = [(root, 0)]
+        while stack:
+            node_id, i = stack.pop()
+            if i == 0:
+                if node_id in done:
+                    continue
+                if node_id in trail:
+                    loop = [*trail[trail.index(node_id):], node_id]
+                    return [f"a path loops: {' -> '.join(loop)}; loops are not allowed (give a "
+                            "return to an earlier step its own node), so every path ends"]
+                trail.append(node_id)
+            choices = by_id[node_id].choices
+            if i < len(choices):
+                stack += [(node_id, i + 1), (choices[i].next, 0)]
+            else:
+                trail.pop()
+                done.add(node_id)
+    reached = {start}
+    todo = [start]
+    while todo:
+        for choice in by_id[todo.pop()].choices:
+            if choice.next not in reached:
+                reached.add(choice.next)
+                todo.append(choice.next)
+    unreachable = [i for i in ids if i not in reached]
+    if unreachable:
+        problems.append(f"nodes not reachable from the start {start!r}: {', '.join(unreachable)}")
+    endings = [n.id for n in nodes if n.ending is not None]
+    if len(endings) < 2:
+        problems.append(f"only {len(endings)} ending ({', '.join(endings) or 'none'}); a dilemma "
+                        "needs at least two endings")
+    return problems
+
+
+class Dilemma(_File):
+    """``data/exercises/dilemmas/<id>.yaml``: one fictional dilemma, walked as a branching story.
+
+    Each node walks one step of :class:`DecisionStep`. The graph is checked on load: the start
+    and every ``next`` exist, every node is reachable from the start, there are no loops (a
+    return to an earlier step of the model is a new node, so every path ends), and there are at
+    least two endings.
+
+    Raises (as a validation error naming the dilemma and node) when a check fails.
+    """
+
+    id: Id
+    title: Text
+    intro: Text
+    sources: list[Id] = Field(min_length=1, description="Bibliography keys the dilemma rests on.")
+    start: Id
+    nodes: list[DilemmaNode] = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _walkable(self) -> Dilemma:
+        problems = _dilemma_problems(self.nodes, self.start)
+        if problems:
+            raise ValueError(f"dilemma {self.id!r}: {'; '.join(problems)}")
+        return self
+
+    def node(self, node_id: str) -> DilemmaNode:
+        """Return the node ``node_id``.
+
+        Raises
+        ------
+        KeyError
+            No such node.
+        """
+        for node in self.nodes:
+            if node.id == node_id:
+                return node
+        raise KeyError(f"dilemma {self.id!r} has no node {node_id!r}")

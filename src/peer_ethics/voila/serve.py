@@ -44,14 +44,17 @@ from urllib.parse import quote
 
 import nbformat
 
+from peer_ethics.content.loader import apps
 from peer_ethics.notebooks import learner_build, strip_outputs, write_notebook
 from peer_ethics.paths import kit_root
 
 __all__ = [
     "DENIED_LAB_EXTENSIONS",
+    "LANDING_PAGE",
     "LEARNER_FOLDERS",
     "TEMPLATE",
     "jupyter_data_dir",
+    "landing_notebook",
     "serve",
     "stage",
     "voila_command",
@@ -61,6 +64,9 @@ __all__ = [
 
 #: Kit folders whose notebooks learners see, in the order the tree lists them.
 LEARNER_FOLDERS: tuple[str, ...] = ("course", "widgets")
+
+#: The landing page written at the top of every staged folder.
+LANDING_PAGE = "index.ipynb"
 
 #: Name of the kit's Voila template (``templates/peer-ethics`` beside this module).
 TEMPLATE = "peer-ethics"
@@ -104,22 +110,26 @@ def _learner_files(folder: Path) -> list[Path]:
     )
 
 
-def stage(root: Path | None = None) -> Path:
+def stage(root: Path | None = None, *, participants: bool = False) -> Path:
     """Assemble the learner-facing folder ``build/voila-root/`` of the kit at ``root``.
 
     The folder is rebuilt from scratch: ``course/`` and ``widgets/`` notebooks (sub-folders kept)
-    with cells tagged ``instructor-only`` removed and outputs stripped, plus their figures.
-    Nothing else of the kit is copied; in particular never ``assessments/``.
+    with cells tagged ``instructor-only`` removed and outputs stripped, plus their figures, and a
+    landing page ``index.ipynb`` linking every module and app. Nothing else of the kit is
+    copied; in particular never ``assessments/``.
 
     Parameters
     ----------
     root : Path, optional
         The kit checkout (default: :func:`peer_ethics.paths.kit_root`).
+    participants : bool
+        Stage for participants' own devices in room mode: ``build/room-root/``, without the
+        facilitator's apps (``audience: facilitator`` in ``data/apps``).
 
     Returns
     -------
     Path
-        ``root / "build" / "voila-root"``.
+        ``root / "build" / "voila-root"`` (or ``"room-root"`` for participants).
 
     Raises
     ------
@@ -130,7 +140,9 @@ def stage(root: Path | None = None) -> Path:
         nbgrader source masters under ``assessments/`` only).
     """
     kit = Path(root) if root is not None else kit_root()
-    out = kit / "build" / "voila-root"
+    out = kit / "build" / ("room-root" if participants else "voila-root")
+    hidden = {f"widgets/{stem}.ipynb" for stem, app in apps().items()
+              if participants and app.audience == "facilitator"}
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -141,6 +153,8 @@ def stage(root: Path | None = None) -> Path:
             continue
         for path in _learner_files(source):
             target = out / name / path.relative_to(source)
+            if target.relative_to(out).as_posix() in hidden:
+                continue
             if path.suffix != ".ipynb":
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, target)
@@ -153,7 +167,47 @@ def stage(root: Path | None = None) -> Path:
                     "belong in assessments/ only, which is never served"
                 )
             write_notebook(nb, target)
+    write_notebook(landing_notebook(out), out / LANDING_PAGE)
     return out
+
+
+def _title(path: Path) -> str:
+    """The first ``# heading`` of a staged notebook, else its file name."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        for line in cell.source.splitlines():
+            if cell.cell_type == "markdown" and line.startswith("# "):
+                return line[2:].strip()
+    return path.stem
+
+
+def landing_notebook(root: Path) -> nbformat.NotebookNode:
+    """Return the landing page of the staged folder ``root``: its modules and apps, linked.
+
+    Module titles come from each notebook's first heading, app summaries from ``data/apps``;
+    links are relative, so they work under any base URL. One markdown cell: no kernel work.
+    """
+    known = apps()
+    lines = ["# Peer Support Ethics Kit", "",
+             "Choose a module to read and practise, or an app to use on its own. Every page "
+             "works with the keyboard: **Tab** moves between controls. **Projector mode** (top "
+             "right) makes the text larger for a room.", "", "## Modules", ""]
+    for path in sorted((root / "course").glob("*.ipynb")):
+        lines.append(f"- [{_title(path)}]({quote(path.relative_to(root).as_posix())})")
+    for audience, heading in (("learner", "Apps"), ("facilitator", "Facilitator tools")):
+        entries = []
+        for path in sorted((root / "widgets").glob("*.ipynb")):
+            app = known.get(path.stem)
+            if (app.audience if app else "learner") != audience:
+                continue
+            summary = f": {app.summary}" if app else ""
+            entries.append(f"- [{_title(path)}]({quote(path.relative_to(root).as_posix())}){summary}")
+        if entries:
+            lines += ["", f"## {heading}", "", *entries]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("\n".join(lines))])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}
+    nb.cells[0]["id"] = "landing"
+    return nb
 
 
 def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
@@ -168,16 +222,31 @@ def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def voila_command(
-    root: Path, *, port: int = 8866, open_browser: bool = False, preheat: bool = True
+    root: Path, *, port: int = 8866, open_browser: bool = False, preheat: bool = True,
+    ip: str = "127.0.0.1", pool_size: int = 1, max_kernels: int = 0,
+    cull_idle_s: int = 900, cull_connected: bool = False,
 ) -> list[str]:
     """Return the command line that serves ``root`` with the kit's Voila configuration.
 
     Run it with :func:`voila_env` as environment. See the module docstring for why each
-    option is there.
+    option is there; ``ip``, ``max_kernels`` and culling are set differently in room mode
+    (:mod:`peer_ethics.voila.room`).
+
+    Parameters
+    ----------
+    pool_size : int
+        Preheated kernels kept ready per notebook (with ``preheat``).
+    max_kernels : int
+        Refuse a new page (HTTP 503, a friendly "the room is full" page) once this many
+        kernels run; 0 means no cap.
+    cull_idle_s : int
+        Shut a kernel down after this many idle seconds.
+    cull_connected : bool
+        Cull idle kernels even when a page is still connected (room mode: a phone left open).
     """
     command = [
         sys.executable, "-m", "voila", str(root),
-        "--Voila.ip=127.0.0.1",
+        f"--Voila.ip={ip}",
         f"--port={port}",
         "--Voila.port_retries=0",
         f"--template={TEMPLATE}",
@@ -190,14 +259,20 @@ def voila_command(
         # Backstop for kernels whose page went away without saying so (closed lid, crash):
         # shut a kernel down after 15 idle minutes with no page connected. Pooled kernels
         # are never culled (VoilaKernelManager.cull_kernel_if_idle).
-        "--MappingKernelManager.cull_idle_timeout=900",
-        "--MappingKernelManager.cull_interval=60",
-        "--MappingKernelManager.cull_connected=False",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_s}",
+        f"--MappingKernelManager.cull_interval={min(60, max(1, cull_idle_s // 4))}",
+        f"--MappingKernelManager.cull_connected={cull_connected}",
     ]
+    if max_kernels:
+        command += [
+            "--VoilaConfiguration.multi_kernel_manager_class="
+            "peer_ethics.voila.room.CappedKernelManager",
+            f"--CappedKernelManager.max_kernels={max_kernels}",
+        ]
     # A list trait takes one item per option (traitlets 5 deprecates "['a', 'b']").
     command += [f"--VoilaConfiguration.extension_denylist={n}" for n in DENIED_LAB_EXTENSIONS]
     if preheat:
-        command.append("--pool_size=1")
+        command.append(f"--pool_size={pool_size}")
     if not open_browser:
         command.append("--no-browser")
     return command
@@ -221,11 +296,11 @@ def wait_until_ready(
     return False
 
 
-def _port_free(port: int) -> bool:
+def _port_free(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            sock.bind(("127.0.0.1", port))
+            sock.bind((host, port))
         except OSError:
             return False
     return True
