@@ -16,11 +16,10 @@ from pydantic import BaseModel, ValidationError
 
 from peer_ethics.content.models import (
     App,
-    ConsistencySet,
-    OarsSet,
     AskShareAskSet,
     Bibliography,
     CheckSection,
+    ConsistencySet,
     Dilemma,
     DualRolesSet,
     ExerciseSection,
@@ -29,6 +28,7 @@ from peer_ethics.content.models import (
     GlossaryTerm,
     GoalBuilderSet,
     Module,
+    OarsSet,
     PollQuestion,
     PollSet,
     Reference,
@@ -43,13 +43,12 @@ from peer_ethics.content.models import (
 
 __all__ = [
     "DATA_DIR",
-    "consistency_content",
-    "oars_content",
     "ContentError",
     "apps",
     "ask_share_ask_content",
     "bibliography",
     "check_references",
+    "consistency_content",
     "dilemmas",
     "dual_roles_content",
     "frameworks",
@@ -59,6 +58,7 @@ __all__ = [
     "load_file",
     "module",
     "modules",
+    "oars_content",
     "poll_questions",
     "reframe_items",
     "rubric",
