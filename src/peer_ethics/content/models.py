@@ -43,10 +43,16 @@ __all__ = [
     "DilemmaChoice",
     "DilemmaEnding",
     "DilemmaNode",
+    "DecisionStep",
+    "Dilemma",
+    "DilemmaChoice",
+    "DilemmaEnding",
+    "DilemmaNode",
     "DualRole",
     "DualRoleReason",
     "DualRoleStep",
     "DualRolesSet",
+    "EndingKind",
     "EndingKind",
     "ExerciseSection",
     "FigureSection",
@@ -683,6 +689,199 @@ class GoalBuilderSet(_File):
             raise ValueError(f"peer ids repeat: {ids}")
         return self
 
+
+# --- Exercises: ethical dilemma explorer (module ethics-in-practice) ----------------------------
+
+
+class DecisionStep(str, Enum):
+    """A step of the kit's ethical decision-making model, in order.
+
+    The model is the one module ``ethics-in-practice`` teaches (section ``the-steps``): the
+    kit's composite of Forester-Miller & Davis (2016) with peer values, supervision and
+    openness with the person added. Values are the ids used in YAML; :attr:`number` and
+    :attr:`label` give the module's numbering and wording (a test keeps them in step).
+    """
+
+    PAUSE = "pause"
+    NAME_THE_ISSUE = "name-the-issue"
+    CHECK_GUIDANCE = "check-guidance"
+    LIST_OPTIONS = "list-options"
+    CONSULT = "consult"
+    ACT_OPENLY = "act-openly"
+    DOCUMENT = "document"
+    REFLECT = "reflect"
+
+    @property
+    def number(self) -> int:
+        """Position of the step in the model, 1 to 8."""
+        return list(DecisionStep).index(self) + 1
+
+    @property
+    def label(self) -> str:
+        """The step's name as the module prints it, e.g. ``Consult your supervisor``."""
+        return _STEP_LABELS[self.value]
+
+
+_STEP_LABELS = {
+    "pause": "Pause",
+    "name-the-issue": "Name the issue and whose interests are involved",
+    "check-guidance": "Check your guidance",
+    "list-options": "List options and their consequences",
+    "consult": "Consult your supervisor",
+    "act-openly": "Act, openly with the person where possible",
+    "document": "Document",
+    "reflect": "Reflect",
+}
+
+#: How a dilemma ending is judged, in words (shown to learners as words, never colour alone).
+EndingKind = Literal["strong", "acceptable", "harmful"]
+
+
+class DilemmaChoice(_Strict):
+    """One choice at a dilemma node: where it leads, what happens, and feedback on it.
+
+    ``tag`` optionally names a good practice the choice shows, such as ``consulted
+    supervisor``; the end-of-path summary lists the tags collected.
+    """
+
+    label: Text
+    next: Id = Field(description="Id of the node this choice leads to.")
+    consequence: Text = Field(description="What happens next in the story.")
+    feedback: Text = Field(description="Why the choice fits the model and peer values, or not.")
+    tag: Text | None = None
+
+
+class DilemmaEnding(_Strict):
+    """How a path ends: its kind in words and a summary that gives the feedback."""
+
+    kind: EndingKind
+    summary: Text
+
+
+class DilemmaNode(_Strict):
+    """A moment in a dilemma, the model step it walks, and either choices or an ending.
+
+    Raises (as a validation error naming the node) when it has both choices and an ending,
+    neither, two choices with the same label, or a step that is not in the model.
+    """
+
+    id: Id
+    step: DecisionStep
+    text: Text
+    choices: list[DilemmaChoice] = Field(default_factory=list, max_length=4)
+    ending: DilemmaEnding | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_step(cls, data: object) -> object:
+        if isinstance(data, dict) and "step" in data and data["step"] not in _STEP_LABELS:
+            raise ValueError(f"node {data.get('id')!r}: step {data['step']!r} is not a step of the "
+                             f"decision-making model; use one of: {', '.join(_STEP_LABELS)}")
+        return data
+
+    @model_validator(mode="after")
+    def _choices_or_ending(self) -> DilemmaNode:
+        if self.choices and self.ending is not None:
+            raise ValueError(f"node {self.id!r} has both choices and an ending; give one of them")
+        if not self.choices and self.ending is None:
+            raise ValueError(f"node {self.id!r} has neither choices nor an ending, so a path "
+                             "would stop there without an end")
+        labels = [c.label for c in self.choices]
+        if len(set(labels)) != len(labels):
+            raise ValueError(f"node {self.id!r}: two choices have the same label")
+        return self
+
+
+def _dilemma_problems(nodes: list[DilemmaNode], start: str) -> list[str]:
+    """Graph problems of a dilemma: unknown targets, unreachable nodes, loops, too few endings."""
+    ids = [n.id for n in nodes]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        return [f"node ids repeat: {', '.join(repeated)}"]
+    by_id = {n.id: n for n in nodes}
+    problems = []
+    if start not in by_id:
+        problems.append(f"start node {start!r} does not exist; nodes are: {', '.join(ids)}")
+    for node in nodes:
+        problems += [f"node {node.id!r}, choice {i} ({c.label!r}): next node {c.next!r} does not exist"
+                     for i, c in enumerate(node.choices, start=1) if c.next not in by_id]
+    if problems:
+        return problems
+    # Loops: a depth-first walk from every node; a node met again on the current path closes one.
+    done: set[str] = set()
+    for root in ids:
+        trail: list[str] = []
+        stack: list[tuple[str, int]] = [(root, 0)]
+        while stack:
+            node_id, i = stack.pop()
+            if i == 0:
+                if node_id in done:
+                    continue
+                if node_id in trail:
+                    loop = [*trail[trail.index(node_id):], node_id]
+                    return [f"a path loops: {' -> '.join(loop)}; loops are not allowed (give a "
+                            "return to an earlier step its own node), so every path ends"]
+                trail.append(node_id)
+            choices = by_id[node_id].choices
+            if i < len(choices):
+                stack += [(node_id, i + 1), (choices[i].next, 0)]
+            else:
+                trail.pop()
+                done.add(node_id)
+    reached = {start}
+    todo = [start]
+    while todo:
+        for choice in by_id[todo.pop()].choices:
+            if choice.next not in reached:
+                reached.add(choice.next)
+                todo.append(choice.next)
+    unreachable = [i for i in ids if i not in reached]
+    if unreachable:
+        problems.append(f"nodes not reachable from the start {start!r}: {', '.join(unreachable)}")
+    endings = [n.id for n in nodes if n.ending is not None]
+    if len(endings) < 2:
+        problems.append(f"only {len(endings)} ending ({', '.join(endings) or 'none'}); a dilemma "
+                        "needs at least two endings")
+    return problems
+
+
+class Dilemma(_File):
+    """``data/exercises/dilemmas/<id>.yaml``: one fictional dilemma, walked as a branching story.
+
+    Each node walks one step of :class:`DecisionStep`. The graph is checked on load: the start
+    and every ``next`` exist, every node is reachable from the start, there are no loops (a
+    return to an earlier step of the model is a new node, so every path ends), and there are at
+    least two endings.
+
+    Raises (as a validation error naming the dilemma and node) when a check fails.
+    """
+
+    id: Id
+    title: Text
+    intro: Text
+    sources: list[Id] = Field(min_length=1, description="Bibliography keys the dilemma rests on.")
+    start: Id
+    nodes: list[DilemmaNode] = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _walkable(self) -> Dilemma:
+        problems = _dilemma_problems(self.nodes, self.start)
+        if problems:
+            raise ValueError(f"dilemma {self.id!r}: {'; '.join(problems)}")
+        return self
+
+    def node(self, node_id: str) -> DilemmaNode:
+        """Return the node ``node_id``.
+
+        Raises
+        ------
+        KeyError
+            No such node.
+        """
+        for node in self.nodes:
+            if node.id == node_id:
+                return node
+        raise KeyError(f"dilemma {self.id!r} has no node {node_id!r}")
 
 # --- Exercises: ethical dilemma explorer (module ethics-in-practice) ----------------------------
 
