@@ -201,8 +201,9 @@ def dual_roles_content() -> DualRolesSet:
         The file is missing or invalid, or cites a key missing from the bibliography.
     """
     found = load_file(DATA_DIR / "exercises" / "dual_roles.yaml", DualRolesSet)
-    _unknown_sources("exercises/dual_roles.yaml", [
-        k for entry in (*found.reasons, *found.steps, *found.roles) for k in entry.sources])
+    keys = [k for entries in (found.reasons, found.steps, found.roles) for entry in entries
+            for k in entry.sources]
+    _unknown_sources("exercises/dual_roles.yaml", keys)
     return found
 
 

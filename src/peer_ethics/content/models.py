@@ -542,6 +542,7 @@ class AskShareAskSet(_File):
     peer: Text = Field(description="First name of the fictional peer.")
     scenario: Text
     purposes: list[PurposeOption] = Field(min_length=2)
+    max_ask_words: int = Field(default=30, ge=5, le=100, description="Word cap for each Ask step.")
     share: ShareRules
     sources: list[Id] = Field(min_length=1)
 
