@@ -178,6 +178,8 @@ class GoalBuilderView(w.VBox):  # type: ignore[misc]
         name = self.model.peer(self.peer_picker.value).name
         self.remove_picker.options = [(f"{n}. {s.when.isoformat()}: {s.text}", str(n))
                                       for n, s in enumerate(plan.steps, 1)]
+        if plan.steps and self.remove_picker.value is None:
+            self.remove_picker.value = "1"
         self.remove_button.disabled = not plan.steps
         self.summary.value = (f"<p role='status'><strong>{html.escape(plan.summary(name))}"
                               "</strong></p>")
