@@ -174,7 +174,7 @@ def test_view_checks_a_choice_and_own_words_and_summarises() -> None:
     assert view.previous_button.disabled and not view.next_button.disabled
     view.check_button.click()
     assert view.feedback.value == ("<p role='status'><strong>Choose a response first.</strong> "
-                                   "Use the arrow keys in the list of responses.</p>")
+                                   "Press Tab to reach a response, then Space to choose it.</p>")
     view.choices.value = 0
     view.check_button.click()
     assert view.feedback.value.startswith(

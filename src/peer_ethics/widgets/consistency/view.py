@@ -19,7 +19,7 @@ class ConsistencyTrackerView(w.VBox):  # type: ignore[misc]
     """Add a commitment (week, text, what happened), then see the chart and the kept rate.
 
     Controls (all reachable with Tab): a labelled week number box, a labelled text box, a
-    labelled ``RadioButtons`` group for the outcome (arrow keys choose), "Add commitment" and
+    labelled ``RadioButtons`` group for the outcome (Tab to an option, Space chooses), "Add commitment" and
     "Remove last commitment". The chart is an image with alt text, and the same numbers are
     written out below it, week by week; outcomes differ by hatching and words, not colour alone.
 
@@ -65,7 +65,7 @@ class ConsistencyTrackerView(w.VBox):  # type: ignore[misc]
         super().__init__([
             w.HTML(f"<p>Here is a made-up record of what a peer specialist promised "
                    f"{html.escape(model.peer)} over a few weeks. Add your own commitments: type "
-                   "the week and what you promised, choose what happened with the arrow keys, and "
+                   "the week and what you promised, choose what happened (Tab, then Space), and "
                    "press <strong>Add commitment</strong>. Use Tab to move between controls.</p>"),
             self.week, self.commitment, self.outcome,
             w.HBox([self.add_button, self.remove_button], layout=w.Layout(flex_flow="row wrap")),

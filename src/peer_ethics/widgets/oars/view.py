@@ -29,7 +29,8 @@ def _status(verdict: str, body: str) -> str:
 class OarsDrillsView(w.VBox):  # type: ignore[misc]
     """One statement at a time: pick a response or write your own, then read the feedback.
 
-    Controls (all reachable with Tab): a labelled ``RadioButtons`` group (arrow keys choose),
+    Controls (all reachable with Tab): a labelled ``RadioButtons`` group (each reply
+    is its own Tab stop; Space chooses it),
     "Check my choice", a labelled ``Textarea``, "Check my own words", "Previous statement",
     "Next statement" and "Show my summary". Kinds are named in words, never by colour.
 
@@ -77,9 +78,10 @@ class OarsDrillsView(w.VBox):  # type: ignore[misc]
         self.summary_button.on_click(lambda _b: self.show_summary())
         super().__init__([
             _WRAP_LABELS,
-            w.HTML(f"<p>Read what {html.escape(model.peer)} says. Choose a response with the arrow "
-                   "keys and press <strong>Check my choice</strong>, or write your own and press "
-                   "<strong>Check my own words</strong>. Use Tab to move between controls.</p>"),
+            w.HTML(f"<p>Read what {html.escape(model.peer)} says. Choose a response and press "
+                   "<strong>Check my choice</strong>, or write your own and press "
+                   "<strong>Check my own words</strong>. By keyboard: Tab moves between controls, "
+                   "Space chooses a response, Enter presses a button.</p>"),
             self.progress, self.statement, self.choices, self.check_button,
             self.own_words, self.write_button, self.feedback,
             w.HBox([self.previous_button, self.next_button, self.summary_button],
@@ -98,7 +100,8 @@ class OarsDrillsView(w.VBox):  # type: ignore[misc]
         """Judge the selected response (or ask the learner to choose one)."""
         if self.choices.value is None:
             self.feedback.value = _status("Choose a response first.",
-                                          "Use the arrow keys in the list of responses.")
+                                          "Press Tab to reach a response, then Space to "
+                                          "choose it.")
             return
         item = self.model.statements[self.index]
         self._show(self.model.choose(item.id, int(self.choices.value)))
