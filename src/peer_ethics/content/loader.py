@@ -19,7 +19,6 @@ from peer_ethics.content.models import (
     AskShareAskSet,
     Bibliography,
     CheckSection,
-    Dilemma,
     ConsistencySet,
     Dilemma,
     DualRolesSet,
@@ -32,12 +31,14 @@ from peer_ethics.content.models import (
     OarsSet,
     PollQuestion,
     PollSet,
+    RedactionExercise,
     Reference,
     ReframeItem,
     ReframeSet,
     Rubric,
     Scenario,
     ScenarioBank,
+    ShareWalkthrough,
     Syllabus,
     cited_keys,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "apps",
     "ask_share_ask_content",
     "bibliography",
+    "can_i_share_content",
     "check_references",
     "dilemmas",
     "consistency_content",
@@ -63,6 +65,7 @@ __all__ = [
     "modules",
     "oars_content",
     "poll_questions",
+    "redaction_content",
     "reframe_items",
     "rubric",
     "rubric_ids",
@@ -513,4 +516,47 @@ def dilemmas() -> tuple[Dilemma, ...]:
         missing = sorted(set(dilemma.sources) - set(bibliography()))
         if missing:
             raise ContentError(f"{path}: sources not in the bibliography: {', '.join(missing)}")
+    return found
+
+
+# --- Exercises: "Can I share this?" and case-note redaction (module confidentiality) ----------
+
+
+def _confidentiality_sources(where: str, keys: list[str]) -> None:
+    """Raise :class:`ContentError` naming ``where`` when a key in ``keys`` is not in the bibliography."""
+    missing = sorted(set(keys) - set(bibliography()))
+    if missing:
+        raise ContentError(f"{where}: sources not in the bibliography: {', '.join(missing)}")
+
+
+@cache
+def can_i_share_content() -> ShareWalkthrough:
+    """Return the "Can I share this?" tree and requests (``data/exercises/can_i_share.yaml``).
+
+    Raises
+    ------
+    ContentError
+        The file is missing or invalid (dangling or unreachable ids, a loop, a request whose walk
+        does not reach its outcome: see :class:`~peer_ethics.content.models.ShareWalkthrough`),
+        or an outcome or request cites a key missing from the bibliography.
+    """
+    found = load_file(DATA_DIR / "exercises" / "can_i_share.yaml", ShareWalkthrough)
+    _confidentiality_sources("exercises/can_i_share.yaml",
+                             [k for o in found.outcomes for k in o.sources]
+                             + [k for r in found.requests for k in r.sources])
+    return found
+
+
+@cache
+def redaction_content() -> RedactionExercise:
+    """Return the case note to redact (``data/exercises/redaction.yaml``).
+
+    Raises
+    ------
+    ContentError
+        The file is missing or invalid (see :class:`~peer_ethics.content.models.RedactionExercise`),
+        or it cites a key missing from the bibliography.
+    """
+    found = load_file(DATA_DIR / "exercises" / "redaction.yaml", RedactionExercise)
+    _confidentiality_sources("exercises/redaction.yaml", list(found.sources))
     return found

@@ -23,6 +23,7 @@ from pydantic import (
 
 __all__ = [
     "OARS_SKILLS",
+    "REDACTION_PLACEHOLDER",
     "SCHEMA_VERSION",
     "GoalBuilderSet",
     "GoalPeer",
@@ -68,14 +69,23 @@ __all__ = [
     "OarsStatement",
     "ProseSection",
     "PurposeOption",
+    "RedactionExercise",
+    "RedactionPhrase",
     "Reference",
     "ReframeItem",
     "ReframeSet",
     "Rubric",
+    "SafeHarborIdentifier",
     "Scenario",
     "ScenarioBank",
     "Section",
+    "ShareRequest",
     "ShareRules",
+    "ShareWalkAnswer",
+    "ShareWalkChoice",
+    "ShareWalkOutcome",
+    "ShareWalkStep",
+    "ShareWalkthrough",
     "Syllabus",
     "cited_keys",
 ]
@@ -1076,3 +1086,246 @@ class Dilemma(_File):
             if node.id == node_id:
                 return node
         raise KeyError(f"dilemma {self.id!r} has no node {node_id!r}")
+
+
+# --- Exercises: "Can I share this?" walk-through and case-note redaction (module confidentiality)
+
+
+class ShareWalkChoice(_Strict):
+    """One answer to a step of the "Can I share this?" tree: where it leads and what it means."""
+
+    id: Id
+    text: Text
+    next: Id = Field(description="The id of the next step, or of an outcome.")
+    feedback: Text = Field(description="What this answer would mean, shown when it does not fit.")
+
+
+class ShareWalkStep(_Strict):
+    """A question of the tree with two to five answers (unique ids)."""
+
+    id: Id
+    question: Text
+    choices: list[ShareWalkChoice] = Field(min_length=2, max_length=5)
+
+    @model_validator(mode="after")
+    def _unique_choices(self) -> ShareWalkStep:
+        ids = [c.id for c in self.choices]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"step {self.id!r}: choice ids repeat: {ids}")
+        return self
+
+
+class ShareWalkOutcome(_Strict):
+    """An end of the tree: what to do, with the sources that support it."""
+
+    id: Id
+    label: Text
+    action: Text
+    sources: list[Id] = Field(min_length=1)
+
+
+class ShareWalkAnswer(_Strict):
+    """The answer that fits a request's facts at one step, and why."""
+
+    step: Id
+    answer: Id
+    note: Text
+
+
+class ShareRequest(_Strict):
+    """A fictional request for a peer's information and its fitting walk through the tree."""
+
+    id: Id
+    title: Text
+    setting: Text = Field(description="Where you work and which rules cover the record.")
+    request: Text
+    walk: list[ShareWalkAnswer] = Field(min_length=1, description="From the start to the outcome.")
+    outcome: Id
+    outcome_note: Text
+    sources: list[Id] = Field(min_length=1)
+
+
+class ShareWalkthrough(_File):
+    """``data/exercises/can_i_share.yaml``: a small decision tree and the requests that walk it.
+
+    Validated here: step and outcome ids are unique and distinct; ``start`` and every
+    ``next`` name a step or an outcome (no dangling ids); every step and outcome can be reached
+    from ``start``; there is no cycle, so every branch ends at an outcome; every request's
+    ``walk`` starts at ``start``, uses real choices, follows their ``next`` from step to step
+    and ends at the request's ``outcome``. Bibliography keys are checked by
+    :func:`peer_ethics.content.loader.check_references`.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        With a message naming the step, choice or request at fault.
+    """
+
+    title: Text
+    reminder: Text = Field(description="Training, not legal advice: shown on every screen.")
+    start: Id
+    steps: list[ShareWalkStep] = Field(min_length=1)
+    outcomes: list[ShareWalkOutcome] = Field(min_length=1)
+    requests: list[ShareRequest] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _tree(self) -> ShareWalkthrough:
+        steps = {s.id: s for s in self.steps}
+        outcome_ids = [o.id for o in self.outcomes]
+        ids = [*steps, *outcome_ids]
+        if len(set(ids)) != len(self.steps) + len(self.outcomes):
+            raise ValueError(f"step and outcome ids must be unique and distinct: {ids}")
+        if self.start not in steps:
+            raise ValueError(f"start {self.start!r} is not a step; steps: {', '.join(steps)}")
+        for step in self.steps:
+            for choice in step.choices:
+                if choice.next not in ids:
+                    raise ValueError(f"step {step.id!r}, choice {choice.id!r}: next {choice.next!r} "
+                                     f"is neither a step nor an outcome")
+        reached: set[str] = set()
+
+        def visit(node: str, trail: tuple[str, ...]) -> None:
+            if node in trail:
+                raise ValueError(f"the steps loop: {' -> '.join([*trail, node])}")
+            reached.add(node)
+            if node in steps:
+                for choice in steps[node].choices:
+                    visit(choice.next, (*trail, node))
+
+        visit(self.start, ())
+        unreached = [i for i in ids if i not in reached]
+        if unreached:
+            raise ValueError(f"cannot be reached from start {self.start!r}: {', '.join(unreached)}")
+        request_ids = [r.id for r in self.requests]
+        if len(request_ids) != len(set(request_ids)):
+            raise ValueError(f"request ids repeat: {request_ids}")
+        for request in self.requests:
+            node = self.start
+            for answer in request.walk:
+                if answer.step != node:
+                    raise ValueError(f"request {request.id!r}: the walk reaches {node!r} here, "
+                                     f"not step {answer.step!r}")
+                picked = next((c for c in steps[node].choices if c.id == answer.answer), None)
+                if picked is None:
+                    raise ValueError(f"request {request.id!r}, step {node!r}: no choice "
+                                     f"{answer.answer!r}; choices: "
+                                     f"{', '.join(c.id for c in steps[node].choices)}")
+                node = picked.next
+                if node not in steps and answer is not request.walk[-1]:
+                    raise ValueError(f"request {request.id!r}: the walk reaches outcome {node!r} "
+                                     "before its last step")
+            if node != request.outcome:
+                raise ValueError(f"request {request.id!r}: its walk ends at {node!r}, but its "
+                                 f"outcome is {request.outcome!r}")
+        return self
+
+
+class SafeHarborIdentifier(str, Enum):
+    """The 18 kinds of identifiers of HIPAA's Safe Harbor method, 45 CFR 164.514(b)(2)(i)(A)-(R).
+
+    They must be removed for the person and for their relatives, employers and household
+    members; see also HHS's 2012 de-identification guidance (bibliography keys
+    ``ecfr-45-cfr-164-514`` and ``hhs-2012-deidentification-guidance``).
+    """
+
+    NAMES = "names"
+    GEOGRAPHIC = "geographic"
+    DATES = "dates"
+    TELEPHONE_NUMBERS = "telephone-numbers"
+    FAX_NUMBERS = "fax-numbers"
+    EMAIL_ADDRESSES = "email-addresses"
+    SOCIAL_SECURITY_NUMBERS = "social-security-numbers"
+    MEDICAL_RECORD_NUMBERS = "medical-record-numbers"
+    HEALTH_PLAN_NUMBERS = "health-plan-numbers"
+    ACCOUNT_NUMBERS = "account-numbers"
+    LICENSE_NUMBERS = "license-numbers"
+    VEHICLE_IDENTIFIERS = "vehicle-identifiers"
+    DEVICE_IDENTIFIERS = "device-identifiers"
+    URLS = "urls"
+    IP_ADDRESSES = "ip-addresses"
+    BIOMETRIC_IDENTIFIERS = "biometric-identifiers"
+    FACE_PHOTOS = "face-photos"
+    UNIQUE_CHARACTERISTICS = "unique-characteristics"
+
+    @property
+    def label(self) -> str:
+        """Plain name of the category, as the rule words it (lower case)."""
+        return {
+            "names": "names",
+            "geographic": "places smaller than a state, such as a street address, city or zip code",
+            "dates": "all parts of dates about the person except the year",
+            "telephone-numbers": "telephone numbers",
+            "fax-numbers": "fax numbers",
+            "email-addresses": "email addresses",
+            "social-security-numbers": "Social Security numbers",
+            "medical-record-numbers": "medical record numbers",
+            "health-plan-numbers": "health plan beneficiary numbers",
+            "account-numbers": "account numbers",
+            "license-numbers": "certificate or license numbers",
+            "vehicle-identifiers": "vehicle identifiers, such as license plate numbers",
+            "device-identifiers": "device identifiers and serial numbers",
+            "urls": "web addresses (URLs)",
+            "ip-addresses": "IP addresses",
+            "biometric-identifiers": "biometric identifiers, such as finger and voice prints",
+            "face-photos": "full-face photos and similar images",
+            "unique-characteristics": "any other unique identifying number, characteristic or code",
+        }[self.value]
+
+
+#: ``{phrase-id}`` placeholders in a redaction note.
+REDACTION_PLACEHOLDER = re.compile(r"\{([a-z0-9][a-z0-9_-]*)\}")
+
+
+class RedactionPhrase(_Strict):
+    """A phrase of the case note: an identifier to remove (with its Safe Harbor category), or a
+    detail the stated purpose needs (``remove: false``, no category)."""
+
+    id: Id
+    text: Text
+    remove: bool
+    category: SafeHarborIdentifier | None = None
+    why: Text
+
+    @model_validator(mode="after")
+    def _category_fits(self) -> RedactionPhrase:
+        if self.remove and self.category is None:
+            raise ValueError(f"phrase {self.id!r}: a phrase to remove needs its Safe Harbor category")
+        if not self.remove and self.category is not None:
+            raise ValueError(f"phrase {self.id!r}: a phrase to keep takes no category")
+        return self
+
+
+class RedactionExercise(_File):
+    """``data/exercises/redaction.yaml``: a fictional note with ``{id}`` phrases to keep or remove.
+
+    Validated here: phrase ids are unique; every placeholder in ``note`` names a phrase, and
+    every phrase appears exactly once; there is at least one phrase to remove and one to keep.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        With a message naming the unknown, unused or repeated phrase.
+    """
+
+    title: Text
+    purpose: Text = Field(description="Why the note is being shared, which decides what it needs.")
+    note: Text
+    phrases: list[RedactionPhrase] = Field(min_length=2)
+    sources: list[Id] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> RedactionExercise:
+        ids = [p.id for p in self.phrases]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"phrase ids repeat: {ids}")
+        used = REDACTION_PLACEHOLDER.findall(self.note)
+        unknown = sorted(set(used) - set(ids))
+        if unknown:
+            raise ValueError(f"the note uses phrases that are not defined: {', '.join(unknown)}")
+        counts = {i: used.count(i) for i in ids}
+        wrong = [f"{i} ({n} times)" for i, n in counts.items() if n != 1]
+        if wrong:
+            raise ValueError(f"each phrase must appear once in the note: {', '.join(wrong)}")
+        if all(p.remove for p in self.phrases) or not any(p.remove for p in self.phrases):
+            raise ValueError("the note needs at least one phrase to remove and one to keep")
+        return self
