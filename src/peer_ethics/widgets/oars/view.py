@@ -82,8 +82,8 @@ class OarsDrillsView(w.VBox):  # type: ignore[misc]
                    "<strong>Check my choice</strong>, or write your own and press "
                    "<strong>Check my own words</strong>. By keyboard: Tab moves between controls, "
                    "Space chooses a response, Enter presses a button.</p>"),
-            self.progress, self.statement, self.choices, self.check_button,
-            self.own_words, self.write_button, self.feedback,
+            self.progress, self.statement, self.choices, w.HBox([self.check_button]),
+            self.own_words, w.HBox([self.write_button]), self.feedback,
             w.HBox([self.previous_button, self.next_button, self.summary_button],
                    layout=w.Layout(flex_flow="row wrap")),
             self.summary,
