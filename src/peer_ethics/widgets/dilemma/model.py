@@ -68,6 +68,8 @@ class PathSummary:
         The dilemma's title.
     choices : tuple of TakenChoice
         In the order made.
+    route : tuple of DecisionStep
+        The model step of each node the path visited, in the order visited (the ending last).
     steps_walked, steps_missed : tuple of DecisionStep
         Model steps of the nodes the path visited (the ending included), and the others; each
         in the model's order.
@@ -81,6 +83,7 @@ class PathSummary:
 
     title: str
     choices: tuple[TakenChoice, ...]
+    route: tuple[DecisionStep, ...]
     steps_walked: tuple[DecisionStep, ...]
     steps_missed: tuple[DecisionStep, ...]
     tags: tuple[str, ...]
@@ -109,6 +112,14 @@ class PathSummary:
         if not self.tags:
             return "Good practices on your path: none yet. Try again and look for them."
         return f"Good practices on your path: {', '.join(self.tags)}."
+
+    def route_line(self) -> str:
+        """The order in which the path walked the model's steps, as a sentence.
+
+        This is the text alternative of the path drawing (:func:`plot_path`).
+        """
+        order = ", then ".join(_step_name(s) for s in self.route)
+        return f"Your path in order of the model's steps: {order} ({self.ending_words.lower()})."
 
     def lines(self) -> list[str]:
         """The whole summary as plain sentences, one item per line (no markup)."""
@@ -245,6 +256,7 @@ class DilemmaExplorer:
         return PathSummary(
             title=self.dilemma.title,
             choices=tuple(self.path),
+            route=tuple(self.dilemma.node(n).step for n in self.visited),
             steps_walked=tuple(s for s in DecisionStep if s in on_path),
             steps_missed=tuple(s for s in DecisionStep if s not in on_path),
             tags=tuple(dict.fromkeys(tags)),

@@ -4,7 +4,8 @@ Every choice is a stock ``Button`` (a native ``<button>``: Tab to reach it, Ente
 press it) whose visible text is the choice. The buttons are reused from node to node, so after
 a choice the focus moves to the first choice of the next node (or to "Start again" at an
 ending) instead of getting lost. The outcome of each choice and the end summary are in
-``role=status`` regions, so screen readers announce them. Endings are named in words.
+``role=status`` regions, so screen readers announce them. Endings are named in words, and the
+drawing of the path at an ending carries its text alternative as alt text and as a caption.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import partial
 import ipywidgets as w
 
 from peer_ethics.widgets.dilemma.model import DilemmaExplorer, TakenChoice
+from peer_ethics.widgets.dilemma.plot import path_image_html
 
 __all__ = ["DilemmaExplorerView"]
 
@@ -48,6 +50,9 @@ class DilemmaExplorerView(w.VBox):  # type: ignore[misc]
         What the last choice led to, and feedback on it.
     summary : HTML
         The summary of the path, filled at an ending.
+    path_drawing : HTML
+        At an ending, a drawing of the path through the model's steps (inline PNG) with its
+        text alternative as alt text and as a caption.
     restart_button : Button
         Starts the current dilemma again.
     """
@@ -73,6 +78,7 @@ class DilemmaExplorerView(w.VBox):  # type: ignore[misc]
             button.add_class("pek-choice")
             button.on_click(partial(self._choose, i))
         self.summary = w.HTML(layout=w.Layout(max_width="48em"))
+        self.path_drawing = w.HTML(layout=w.Layout(max_width="56em"))
         self.restart_button = w.Button(description="Start again",
                                        tooltip="Start this dilemma again from the beginning",
                                        layout=w.Layout(width="auto", margin=_SPACED))
@@ -92,6 +98,7 @@ class DilemmaExplorerView(w.VBox):  # type: ignore[misc]
             w.VBox(self.choice_buttons),
             self.summary,
             self.restart_button,
+            self.path_drawing,
         ])
         self.add_class("pek-dilemma")
         self._render()
@@ -160,5 +167,7 @@ class DilemmaExplorerView(w.VBox):  # type: ignore[misc]
                 f"<p>{html.escape(summary.steps_line())}</p>"
                 f"<p>{html.escape(summary.missed_line())}</p>"
                 f"<p>{html.escape(summary.tags_line())}</p></div>")
+            self.path_drawing.value = path_image_html(summary)
         else:
             self.summary.value = ""
+            self.path_drawing.value = ""
