@@ -11,9 +11,16 @@ __all__ = ["main"]
 
 
 def _course_dir(args: argparse.Namespace) -> Path:
+    import os
+
     from peer_ethics.paths import kit_root
 
-    return Path(args.course_dir) if args.course_dir else kit_root() / "assessments"
+    if args.course_dir:
+        return Path(args.course_dir)
+    # On the course's JupyterHub, instructors' servers set this (instructor/jupyterhub/).
+    if os.environ.get("PEER_ETHICS_COURSE_DIR"):
+        return Path(os.environ["PEER_ETHICS_COURSE_DIR"])
+    return kit_root() / "assessments"
 
 
 def _sync(targets: list[tuple[Path, str]], check: bool, command: str) -> int:
@@ -153,9 +160,21 @@ def _cmd_workflow(args: argparse.Namespace) -> int:
         return workflow.autograde(course, args.assignment, jobs=args.jobs)
     if args.command == "feedback":
         return workflow.feedback(course, args.assignment)
+    if args.command == "collect":
+        return workflow.collect(course, args.assignment)
+    if args.command == "release-feedback":
+        return workflow.release_feedback(course, args.assignment)
     if args.command == "report":
         return workflow.report(course, args.assignment, Path(args.out) if args.out else None)
     return workflow.export_grades(course, Path(args.to), args.format)
+
+
+def _cmd_hub_link(args: argparse.Namespace) -> int:
+    from peer_ethics.hub import hub_link
+
+    print(hub_link(args.hub, args.repo, branch=args.branch, path=args.path, app=args.app,
+                   target=args.target))
+    return 0
 
 
 def _positive(text: str) -> int:
@@ -211,8 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, help_text in (
         ("release", "generate the student version and release it to the exchange"),
+        ("collect", "collect learners' submissions from the exchange into submitted/"),
         ("autograde", "autograde every submission (quiz items and reflections)"),
         ("feedback", "generate feedback HTML for every autograded submission"),
+        ("release-feedback", "release feedback to the exchange, readable by each learner only"),
     ):
         p = sub.add_parser(name, help=help_text)
         p.add_argument("assignment")
@@ -222,7 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "autograde":
             p.add_argument("--jobs", type=_positive, default=1,
                            help="learners graded in parallel (default 1; try the number of cores)")
-        p.add_argument("--course-dir", help="nbgrader course folder (default: assessments/)")
+        p.add_argument("--course-dir", help="nbgrader course folder (default: "
+                       "$PEER_ETHICS_COURSE_DIR, else assessments/)")
         p.set_defaults(func=_cmd_workflow)
     p = sub.add_parser("report", help="item analysis (difficulty, discrimination, alpha) as HTML and CSV")
     p.add_argument("assignment")
@@ -258,6 +280,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check-content", help="validate every content file and cross-reference")
     p.set_defaults(func=_cmd_check_content)
+
+    p = sub.add_parser("hub-link", help="print an nbgitpuller link that copies the learner build "
+                       "into each learner's JupyterHub home, and updates it later")
+    p.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")
+    p.add_argument("--repo", required=True,
+                   help="git repository holding the learner build (https URL or a path on the hub)")
+    p.add_argument("--branch", default="main", help="branch to pull (default main)")
+    p.add_argument("--path", default="",
+                   help="file or folder in the repository to open (default: its top folder)")
+    p.add_argument("--app", choices=("lab", "voila"), default="lab",
+                   help="open in JupyterLab (default) or render one notebook with Voila")
+    p.add_argument("--target", help="folder in the learner's home (default: the repository's name)")
+    p.set_defaults(func=_cmd_hub_link)
     return parser
 
 

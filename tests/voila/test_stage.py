@@ -65,7 +65,8 @@ def test_stage_copies_course_and_widgets_notebooks(tiny_kit: Path) -> None:
     """stage() writes course/ and widgets/ notebooks and figures to build/voila-root, nothing else."""
     out = stage(tiny_kit)
     assert out == tiny_kit / "build" / "voila-root"
-    assert _files(out) == {"course/01-intro.ipynb", "course/figures/map.png", "widgets/sorter.ipynb"}
+    assert _files(out) == {"course/01-intro.ipynb", "course/figures/map.png", "widgets/sorter.ipynb",
+                           "index.ipynb"}
 
 
 def test_stage_removes_instructor_only_cells(tiny_kit: Path) -> None:
@@ -122,7 +123,7 @@ def test_stage_of_the_real_kit_is_learner_facing(tmp_path: Path) -> None:
         for name in ("course", "widgets") for p in (REPO / name).rglob("*.ipynb")
         if ".ipynb_checkpoints" not in p.parts
     }
-    assert {p.relative_to(out).as_posix() for p in out.rglob("*.ipynb")} == expected
+    assert {p.relative_to(out).as_posix() for p in out.rglob("*.ipynb")} == expected | {"index.ipynb"}
     assert "widgets/boundary_sorter.ipynb" in expected
     for rel in expected:
         nb = nbformat.read(out / rel, as_version=4)
@@ -167,3 +168,39 @@ def test_voila_command_keeps_learner_settings(tmp_path: Path) -> None:
     assert str(tmp_path) in cmd
     preheated = voila_command(tmp_path, preheat=True, open_browser=True)
     assert "--preheat_kernel=True" in preheated and "--no-browser" not in preheated
+
+
+def test_landing_page_links_every_module_and_app(tmp_path: Path) -> None:
+    """index.ipynb links each staged module and app (relative links); participants' staging in
+    room mode leaves the facilitator's apps out, and its landing page does not list them."""
+    for name in ("course", "widgets", "assessments"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, tmp_path / name)
+    facilitator = stage(tmp_path)
+    participants = stage(tmp_path, participants=True)
+    assert participants == tmp_path / "build" / "room-root"
+    text = nbformat.read(facilitator / "index.ipynb", as_version=4).cells[0].source
+    for path in facilitator.rglob("*.ipynb"):
+        if path.name != "index.ipynb":
+            assert f"]({path.relative_to(facilitator).as_posix()})" in text, path
+    assert "- [Module 2: Confidentiality](course/02-confidentiality.ipynb)" in text
+    assert ("- [Live poll (facilitator screen)](widgets/poll_results.ipynb): Open a poll question, "
+            "watch the answers arrive, and reveal them to the room.") in text
+    assert not (participants / "widgets" / "poll_results.ipynb").exists()
+    assert (participants / "widgets" / "live_poll.ipynb").exists()
+    room_text = nbformat.read(participants / "index.ipynb", as_version=4).cells[0].source
+    assert "Facilitator tools" not in room_text and "poll_results" not in room_text
+
+
+def test_room_command_caps_kernels_and_culls_connected_pages(tmp_path: Path) -> None:
+    """Room mode's participants' server: every interface, a kernel cap, connected idle culling."""
+    cmd = voila_command(tmp_path, ip="0.0.0.0", max_kernels=30, cull_idle_s=600, cull_connected=True,
+                        pool_size=2)
+    for option in ("--Voila.ip=0.0.0.0", "--CappedKernelManager.max_kernels=30",
+                   "--VoilaConfiguration.multi_kernel_manager_class="
+                   "peer_ethics.voila.room.CappedKernelManager",
+                   "--MappingKernelManager.cull_idle_timeout=600",
+                   "--MappingKernelManager.cull_connected=True", "--pool_size=2",
+                   "--strip_sources=True", "--show_tracebacks=False"):
+        assert option in cmd
+    assert not any("CappedKernelManager" in part for part in voila_command(tmp_path))
