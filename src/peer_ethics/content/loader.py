@@ -53,12 +53,10 @@ __all__ = [
     "check_references",
     "dilemmas",
     "consistency_content",
-    "dilemmas",
     "dual_roles_content",
     "frameworks",
     "glossary",
     "goal_builder_content",
-    "load_dilemma",
     "load_dilemma",
     "load_file",
     "module",
@@ -481,42 +479,6 @@ def dilemmas() -> tuple[Dilemma, ...]:
             raise ContentError(f"{path}: sources not in the bibliography: {', '.join(missing)}")
     return found
 
-
-def load_dilemma(path: Path) -> Dilemma:
-    """Read one dilemma file (``data/exercises/dilemmas/<id>.yaml`` or any path) and validate it.
-
-    Raises
-    ------
-    ContentError
-        The file is missing or invalid (the message names the file, the dilemma and the node:
-        unknown ``next``, unreachable node, loop, too few endings, ...), or its ``id`` differs
-        from the file name.
-    """
-    found = load_file(path, Dilemma)
-    if found.id != path.stem:
-        raise ContentError(f"{path}: id is {found.id!r}; it must match the file name {path.stem!r}")
-    return found
-
-
-@cache
-def dilemmas() -> tuple[Dilemma, ...]:
-    """Return the dilemmas of the dilemma explorer (``data/exercises/dilemmas/*.yaml``), by file name.
-
-    Raises
-    ------
-    ContentError
-        No dilemma file, a file is invalid (see :func:`load_dilemma`), or a dilemma cites a
-        source key missing from the bibliography.
-    """
-    paths = sorted((DATA_DIR / "exercises" / "dilemmas").glob("*.yaml"))
-    if not paths:
-        raise ContentError(f"{DATA_DIR / 'exercises' / 'dilemmas'}: no dilemma files (*.yaml)")
-    found = tuple(load_dilemma(path) for path in paths)
-    for path, dilemma in zip(paths, found, strict=True):
-        missing = sorted(set(dilemma.sources) - set(bibliography()))
-        if missing:
-            raise ContentError(f"{path}: sources not in the bibliography: {', '.join(missing)}")
-    return found
 
 
 # --- Exercises: "Can I share this?" and case-note redaction (module confidentiality) ----------
