@@ -30,6 +30,11 @@ class GoalBuilderView(w.VBox):  # type: ignore[misc]
     text boxes for dates (``YYYY-MM-DD``) and steps, a step ``Dropdown`` for removal, and
     buttons. Feedback says "Yes" or "Not yet" in words; the timeline has a text alternative.
 
+    Text boxes sync when the learner leaves them (``continuous_update=False``), and each action
+    redraws the chart before it writes its message: ipywidgets sends a button press at once but
+    holds typed values back while the kernel is busy, so this keeps a press from overtaking the
+    text typed just before it.
+
     Parameters
     ----------
     model : GoalBuilder
@@ -51,20 +56,21 @@ class GoalBuilderView(w.VBox):  # type: ignore[misc]
                                       description="Peer:", style=_STYLE)
         self.peer_card = w.HTML(layout=_WIDE)
         self.goal_box = w.Textarea(description="The goal, in the peer's words:",
-                                   placeholder="I will ...", style=_STYLE,
+                                   placeholder="I will ...", style=_STYLE, continuous_update=False,
                                    layout=w.Layout(width="100%", max_width="48em", height="4.5em"))
         self.check_button = _button("Check the goal", "Check the goal against SMART")
         self.example_button = _button("Show an example goal", "Show one SMART goal for this peer")
         self.smart_feedback = w.HTML(layout=_WIDE)
         soon = (model.today + timedelta(days=28)).isoformat()
         self.goal_date = w.Text(description="Goal date (YYYY-MM-DD):", placeholder=soon,
-                                style=_STYLE)
+                                style=_STYLE, continuous_update=False)
         self.set_date_button = _button("Set the goal date", "Set the date the goal is for")
         self.step_text = w.Text(description="Step:", placeholder="What will the peer do?",
-                                style=_STYLE, layout=w.Layout(width="100%", max_width="36em"))
+                                style=_STYLE, continuous_update=False,
+                                layout=w.Layout(width="100%", max_width="36em"))
         self.step_date = w.Text(description="Step date (YYYY-MM-DD):",
                                 placeholder=(model.today + timedelta(days=7)).isoformat(),
-                                style=_STYLE)
+                                style=_STYLE, continuous_update=False)
         self.add_step_button = _button("Add the step", "Add this step to the plan")
         self.remove_picker = w.Dropdown(description="Step to remove:", options=[], style=_STYLE)
         self.remove_button = _button("Remove the step", "Remove the chosen step")
@@ -110,11 +116,11 @@ class GoalBuilderView(w.VBox):  # type: ignore[misc]
         except ValueError as exc:
             self.smart_feedback.value = _alert(str(exc))
             return
+        self._render_plan()
         items = "".join(f"<li><strong>{html.escape(c.label)}: {html.escape(c.verdict)}."
                         f"</strong> {html.escape(c.feedback)}</li>" for c in report.checks)
         self.smart_feedback.value = (f"<div role='status'><p><strong>{report.summary()}"
                                      f"</strong></p><ul>{items}</ul></div>")
-        self._render_plan()
 
     def show_example(self) -> None:
         """Show the peer's example goal (the learner's text is left alone)."""
@@ -130,8 +136,8 @@ class GoalBuilderView(w.VBox):  # type: ignore[misc]
         except ValueError as exc:
             self.plan_message.value = _alert(str(exc))
             return
-        self.plan_message.value = f"<p role='status'>Goal date set: {when.isoformat()}.</p>"
         self._render_plan()
+        self.plan_message.value = f"<p role='status'>Goal date set: {when.isoformat()}.</p>"
 
     def add_step(self) -> None:
         """Add the typed step and date; clear the boxes when it is added."""
@@ -141,11 +147,11 @@ class GoalBuilderView(w.VBox):  # type: ignore[misc]
             self.plan_message.value = _alert(str(exc))
             return
         number = self.plan.steps.index(step) + 1
-        self.plan_message.value = (f"<p role='status'>Added step {number} on "
-                                   f"{step.when.isoformat()}.</p>")
         self.step_text.value = ""
         self.step_date.value = ""
         self._render_plan()
+        self.plan_message.value = (f"<p role='status'>Added step {number} on "
+                                   f"{step.when.isoformat()}.</p>")
 
     def remove_step(self) -> None:
         """Remove the step chosen in the "Step to remove" dropdown."""
@@ -153,9 +159,9 @@ class GoalBuilderView(w.VBox):  # type: ignore[misc]
             self.plan_message.value = _alert("There is no step to remove yet.")
             return
         step = self.plan.remove_step(int(self.remove_picker.value))
+        self._render_plan()
         self.plan_message.value = (f"<p role='status'>Removed the step on "
                                    f"{step.when.isoformat()}.</p>")
-        self._render_plan()
 
     # -- rendering ------------------------------------------------------------------------------
 
@@ -174,8 +180,13 @@ class GoalBuilderView(w.VBox):  # type: ignore[misc]
         self._render_plan()
 
     def _render_plan(self) -> None:
+        """Redraw the chart first (the slow part), then update the texts together."""
+        from peer_ethics.widgets.goal_builder.plot import plot_timeline
+
         plan = self.plan
         name = self.model.peer(self.peer_picker.value).name
+        alt = plan.text_alternative(name)
+        chart = "" if plan.goal_date is None else figure_html(plot_timeline(plan, name), alt)
         self.remove_picker.options = [(f"{n}. {s.when.isoformat()}: {s.text}", str(n))
                                       for n, s in enumerate(plan.steps, 1)]
         if plan.steps and self.remove_picker.value is None:
@@ -183,14 +194,8 @@ class GoalBuilderView(w.VBox):  # type: ignore[misc]
         self.remove_button.disabled = not plan.steps
         self.summary.value = (f"<p role='status'><strong>{html.escape(plan.summary(name))}"
                               "</strong></p>")
-        alt = plan.text_alternative(name)
         self.text_alternative.value = f"<p>{html.escape(alt)}</p>"
-        if plan.goal_date is None:
-            self.chart.value = ""
-            return
-        from peer_ethics.widgets.goal_builder.plot import plot_timeline
-
-        self.chart.value = figure_html(plot_timeline(plan, name), alt)
+        self.chart.value = chart
 
 
 def _alert(message: str) -> str:

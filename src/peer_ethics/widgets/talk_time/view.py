@@ -43,7 +43,7 @@ class TalkTimeView(w.VBox):  # type: ignore[misc]
         self.tracker = TalkTimeTracker(DEFAULT_SEATS, clock)
         self.seats_box = w.Text(value=", ".join(DEFAULT_SEATS),
                                 description="Seats (comma-separated):",
-                                style={"description_width": "initial"},
+                                style={"description_width": "initial"}, continuous_update=False,
                                 layout=w.Layout(width="100%", max_width="40em"))
         self.setup_button = _button("Set up the seats", "Make one button per seat; times restart")
         self.setup_message = w.HTML(layout=_WIDE)
@@ -89,10 +89,10 @@ class TalkTimeView(w.VBox):  # type: ignore[misc]
                                         f"{html.escape(str(exc))}</p>")
             return
         self.tracker = TalkTimeTracker(seats, self.clock)
-        self.setup_message.value = (f"<p role='status'>{len(seats)} seats set up. Times start at "
-                                    "zero.</p>")
         self._make_buttons()
         self._render()
+        self.setup_message.value = (f"<p role='status'>{len(seats)} seats set up. Times start at "
+                                    "zero.</p>")
 
     def press(self, seat: str) -> None:
         """Press ``seat``'s button: start, switch to, or stop that seat."""
@@ -120,15 +120,17 @@ class TalkTimeView(w.VBox):  # type: ignore[misc]
         self.seat_box.children = list(self.seat_buttons.values())
 
     def _render(self) -> None:
+        """Draw the chart first (the slow part), then update buttons and texts together."""
         from peer_ethics.widgets.talk_time.plot import plot_shares
 
+        alt = self.tracker.text_alternative()
+        chart = figure_html(plot_shares(self.tracker), alt)
         for seat, button in self.seat_buttons.items():
             speaking = seat == self.tracker.speaker
             button.description = f"Stop {seat} (speaking)" if speaking else f"Start {seat}"
             button.button_style = "warning" if speaking else ""
+        self.prompt.value = f"<p>{html.escape(self.tracker.prompt())}</p>"
+        self.chart.value = chart
+        self.text_alternative.value = f"<p>{html.escape(alt)}</p>"
         self.status.value = (f"<p role='status'><strong>{html.escape(self.tracker.status())}"
                              "</strong></p>")
-        self.prompt.value = f"<p>{html.escape(self.tracker.prompt())}</p>"
-        alt = self.tracker.text_alternative()
-        self.chart.value = figure_html(plot_shares(self.tracker), alt)
-        self.text_alternative.value = f"<p>{html.escape(alt)}</p>"
