@@ -12,7 +12,8 @@ server starts, as a course image should do at build time (see instructor/kuberne
    exactly as JupyterLab does when a notebook is opened (``POST /api/sessions``, so the kernel
    is the server's child process with the notebook's folder as working directory), and every
    code cell is executed in order over the server's kernel websocket
-   (``/api/kernels/<id>/channels``, Jupyter messaging protocol 5.3), each cell waiting for its
+   (``/api/kernels/<id>/channels``, Jupyter messaging protocol 5.3, through websocket-client,
+   a dependency of jupyter_server), each cell waiting for its
    ``execute_reply``; any error stops the run. Widgets are created in the kernel as in the
    browser; no browser renders them (front-end memory is the learner's own machine, not the
    server's). Then the whole process tree (server + kernel) is measured and the session is
