@@ -108,6 +108,20 @@ def test_a_seat_started_and_stopped_at_once_has_been_heard(tracker: TalkTimeTrac
     assert "Seat 4 0% (0 s)" in tracker.text_alternative()
 
 
+def test_frozen_reads_the_clock_once_so_texts_and_chart_agree() -> None:
+    """With a clock that moves on every call, readings inside ``frozen()`` share one instant."""
+    ticks = iter(range(0, 1000, 10))
+    tracker = TalkTimeTracker(["A", "B"], lambda: float(next(ticks)))
+    tracker.start("A")  # at 0
+    assert tracker.seconds("A") == 10.0 and tracker.seconds("A") == 20.0  # unfrozen: it moves
+    with tracker.frozen():  # the clock reads 30 once
+        assert tracker.seconds("A") == tracker.seconds("A") == 30.0
+        assert tracker.text_alternative() == ("Share of talk time so far (total 30 s; an equal "
+                                              "share is 50%): A 100% (30 s, speaking now); B 0% "
+                                              "(not heard yet).")
+    assert tracker.seconds("A") == 40.0
+
+
 def test_reset_sets_every_seat_back_to_zero(tracker: TalkTimeTracker, clock: Clock) -> None:
     """After reset nobody speaks, nobody has been heard, and the seats stay."""
     tracker.press("Seat 1")
@@ -229,3 +243,22 @@ def test_view_controls_are_labelled() -> None:
     for button in (view.setup_button, view.pause_button, view.refresh_button, view.reset_button,
                    *view.seat_buttons.values()):
         assert button.description and button.tooltip
+
+
+def test_view_prompt_and_text_alternative_come_from_one_instant(clock: Clock) -> None:
+    """With a clock that moves 100 s on every call, the prompt and the text agree on shares."""
+    def moving() -> float:
+        clock.now += 100
+        return clock.now
+
+    view = talk_time_tracker(moving)
+    view.seats_box.value = "A, B, C"
+    view.setup_button.click()
+    view.seat_buttons["A"].click()
+    clock.now += 5000
+    view.seat_buttons["B"].click()  # B's turn keeps running, 100 s per clock reading
+    view.refresh_button.click()
+    text_share = re.search(r"\bA (\d+)% ", view.text_alternative.value)
+    prompt_share = re.search(r"\bA has (\d+)% ", view.prompt.value)
+    assert text_share and prompt_share, (view.text_alternative.value, view.prompt.value)
+    assert text_share.group(1) == prompt_share.group(1)

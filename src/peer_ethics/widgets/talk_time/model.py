@@ -20,7 +20,8 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 __all__ = [
     "DEFAULT_SEATS",
@@ -181,6 +182,21 @@ class TalkTimeTracker:
         """End the current turn (nobody speaking; the clock pauses). No-op when nobody speaks."""
         self._close_turn(self._now())
         self.speaker = None
+
+    @contextmanager
+    def frozen(self) -> Iterator[None]:
+        """Read the clock once; inside the block every reading uses that instant.
+
+        Use it to draw the chart, the prompt and the text alternative from the same moment, so
+        they agree while a turn is running.
+        """
+        now = self._now()
+        clock = self._clock
+        self._clock = lambda: now
+        try:
+            yield
+        finally:
+            self._clock = clock
 
     def reset(self) -> None:
         """Set every seat back to zero and nobody speaking (the seats stay)."""

@@ -123,13 +123,15 @@ class TalkTimeView(w.VBox):  # type: ignore[misc]
         """Draw the chart first (the slow part), then update buttons and texts together."""
         from peer_ethics.widgets.talk_time.plot import plot_shares
 
-        alt = self.tracker.text_alternative()
-        chart = figure_html(plot_shares(self.tracker), alt)
+        with self.tracker.frozen():  # chart, prompt and text from one instant
+            alt = self.tracker.text_alternative()
+            chart = figure_html(plot_shares(self.tracker), alt)
+            prompt = self.tracker.prompt()
         for seat, button in self.seat_buttons.items():
             speaking = seat == self.tracker.speaker
             button.description = f"Stop {seat} (speaking)" if speaking else f"Start {seat}"
             button.button_style = "warning" if speaking else ""
-        self.prompt.value = f"<p>{html.escape(self.tracker.prompt())}</p>"
+        self.prompt.value = f"<p>{html.escape(prompt)}</p>"
         self.chart.value = chart
         self.text_alternative.value = f"<p>{html.escape(alt)}</p>"
         self.status.value = (f"<p role='status'><strong>{html.escape(self.tracker.status())}"
