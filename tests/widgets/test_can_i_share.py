@@ -138,8 +138,8 @@ def test_an_unknown_source_key_is_rejected(tmp_path: Path, monkeypatch: pytest.M
     (tmp_path / "exercises").mkdir()
     (tmp_path / "exercises" / "can_i_share.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
     monkeypatch.setattr(loader, "DATA_DIR", tmp_path)
-    with pytest.raises(ContentError, match="exercises/can_i_share.yaml: sources not in the "
-                                           "bibliography: no-such-source"):
+    with pytest.raises(ContentError, match=r"exercises/can_i_share\.yaml: sources not in the "
+                                           r"bibliography: no-such-source"):
         can_i_share_content.__wrapped__()
 
 

@@ -59,6 +59,8 @@ class CanIShareView(w.VBox):  # type: ignore[misc]
             self.feedback,
         ])
         self.add_class("pek-share")
+        self.question.add_class("pek-share-question")
+        self.feedback.add_class("pek-share-feedback")
         self._render(feedback="")
 
     def act(self) -> None:
@@ -104,13 +106,14 @@ class CanIShareView(w.VBox):  # type: ignore[misc]
                 f"({'right first time' if first else 'found after another try'})</li>"
                 for step, text, first in passed) + "</ol>")
         step = model.step()
+        if step is None:  # clear the step's feedback first: one status message at a time
+            self.feedback.value = ""
         self.restart_button.disabled = phase == "done"
         if phase == "done":
             self.question.value = (f"<p role='status'><strong>All done.</strong> "
                                    f"{html.escape(model.summary())}</p>")
             self._answers(None)
             self.action_button.description = "Start again"
-            self.feedback.value = ""
             return
         if step is None:
             end = model.outcome()
@@ -122,7 +125,6 @@ class CanIShareView(w.VBox):  # type: ignore[misc]
             self._answers(None)
             last = model.index == len(model.content.requests) - 1
             self.action_button.description = "See my summary" if last else "Next request"
-            self.feedback.value = ""
             return
         self.question.value = (f"<p><strong>Step {len(passed) + 1}:</strong> "
                                f"{html.escape(step.question)}</p>")
