@@ -96,6 +96,15 @@ def test_share_word_cap_and_the_i_versus_you_threshold(model: AskShareAskPlanner
                                              "would share.")
 
 
+def test_word_counts_show_the_cap_of_each_box(model: AskShareAskPlanner) -> None:
+    """Asks count against 30 words, the share against 60; "I'm" is one word."""
+    assert model.count_words("I'm here, and I’m fine.") == 5
+    assert model.word_count_label("ask", ASK) == "11 of 30 words"
+    assert model.word_count_label("share", SHARE) == "31 of 60 words"
+    with pytest.raises(KeyError, match="no text step 'purpose'; known: ask, share, ask_back"):
+        model.word_count_label("purpose", "")
+
+
 def test_last_ask_must_hand_the_focus_back(model: AskShareAskPlanner) -> None:
     """A question not addressed to the peer is caught; "you" or her name passes."""
     result = model.check_ask_back("Does that make sense?")
@@ -163,7 +172,9 @@ def test_view_drives_each_step_and_shows_the_plan() -> None:
     assert [view.ask.description, view.purpose.description, view.share.description,
             view.ask_back.description] == ["Step 1, Ask:", "Step 2, whose needs would it serve?",
                                            "Step 3, Share:", "Step 4, Ask again:"]
+    assert view.counts["share"].value == "<p class='pek-word-count'>0 of 60 words</p>"
     view.ask.value = ASK
+    assert view.counts["ask"].value == "<p class='pek-word-count'>11 of 30 words</p>"
     view.ask_button.click()
     assert view.ask_feedback.value == (
         "<p role='status'><strong>Fits the guidance.</strong> Step 1 (Ask): good. You ask before "

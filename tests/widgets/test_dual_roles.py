@@ -96,7 +96,9 @@ def test_the_map_labels_every_line_with_its_risk_in_words(model: DualRolesMap) -
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert texts == ["Work role", "Peer specialist\n(your work role)", "High risk", "Landlord",
                      "Low risk", "Former co-worker", "Kofi\n(the peer)"]
-    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    legend_box = fig.axes[0].get_legend()
+    assert legend_box is not None
+    legend = [t.get_text() for t in legend_box.get_texts()]
     assert legend == list(RISK_WORDS.values())
     styles = [line.get_linestyle() for line in fig.axes[0].lines]
     assert styles == ["-", "-", ":"]  # work role, high (solid, thicker), low (dotted)

@@ -130,6 +130,24 @@ class AskShareAskPlanner:
         self.texts: dict[str, str] = {"ask": "", "share": "", "ask_back": ""}
         self.purpose: PurposeOption | None = None
 
+    @staticmethod
+    def count_words(text: str) -> int:
+        """Number of words in ``text`` (letters and digits; "I'm" is one word)."""
+        return len(_words(text))
+
+    def word_count_label(self, step: str, text: str) -> str:
+        """A live count for step ``step``'s box, e.g. ``"31 of 60 words"`` or ``"11 of 30 words"``.
+
+        Raises
+        ------
+        KeyError
+            ``step`` is not ``"ask"``, ``"share"`` or ``"ask_back"``.
+        """
+        if step not in self.texts:
+            raise KeyError(f"no text step {step!r}; known: {', '.join(self.texts)}")
+        limit = self.content.share.max_words if step == "share" else self.content.max_ask_words
+        return f"{self.count_words(text)} of {limit} words"
+
     def fill(self, text: str) -> str:
         """Put the peer's name into ``text`` where it says ``{peer}``."""
         return text.replace("{peer}", self.peer)

@@ -35,6 +35,8 @@ class AskShareAskView(w.VBox):  # type: ignore[misc]
         Values are purpose ids; ``None`` until the learner picks one.
     ask_button, share_button, ask_back_button, plan_button : Button
     ask_feedback, purpose_feedback, share_feedback, ask_back_feedback, plan : HTML
+    counts : dict
+        ``{"ask" | "share" | "ask_back": HTML}``: live word count under each box.
     """
 
     def __init__(self, model: AskShareAskPlanner) -> None:
@@ -64,6 +66,12 @@ class AskShareAskView(w.VBox):  # type: ignore[misc]
         self.plan_button = w.Button(description="Show my plan", tooltip="Check every step and sum up",
                                     layout=w.Layout(width="auto", margin=_SPACED))
         self.plan = w.HTML(layout=w.Layout(max_width="48em"))
+        # A live word count under each box: it also tells a keyboard or screen-reader user that
+        # the typed text has reached the kernel.
+        self.counts = {step: w.HTML(f"<p class='pek-word-count'>{model.word_count_label(step, '')}</p>")
+                       for step in ("ask", "share", "ask_back")}
+        for step, box in (("ask", self.ask), ("share", self.share), ("ask_back", self.ask_back)):
+            box.observe(lambda change, s=step: self._count(s, change["new"]), names="value")
         self.ask_button.on_click(lambda _b: self.check_ask())
         self.purpose.observe(lambda _c: self.choose_purpose(), names="value")
         self.share_button.on_click(lambda _b: self.check_share())
@@ -76,17 +84,18 @@ class AskShareAskView(w.VBox):  # type: ignore[misc]
                    "button. Use the arrow keys to pick an answer in step 2.</p>"),
             w.HTML(f"<p><strong>Step 1, Ask.</strong> What would you ask {peer} first, to find out "
                    "what would help?</p>"),
-            self.ask, self.ask_button, self.ask_feedback,
+            self.ask, self.counts["ask"], w.HBox([self.ask_button]), self.ask_feedback,
             w.HTML("<p><strong>Step 2, Purpose.</strong> Whose needs would this disclosure "
                    "serve?</p>"),
             self.purpose, self.purpose_feedback,
             w.HTML(f"<p><strong>Step 3, Share.</strong> What would you share? Keep it brief (up to "
                    f"{limit} words), relevant and hopeful, with no graphic detail.</p>"),
-            self.share, self.share_button, self.share_feedback,
+            self.share, self.counts["share"], w.HBox([self.share_button]), self.share_feedback,
             w.HTML(f"<p><strong>Step 4, Ask again.</strong> What question hands the focus back "
                    f"to {peer}?</p>"),
-            self.ask_back, self.ask_back_button, self.ask_back_feedback,
-            self.plan_button, self.plan,
+            self.ask_back, self.counts["ask_back"], w.HBox([self.ask_back_button]),
+            self.ask_back_feedback,
+            w.HBox([self.plan_button]), self.plan,
             w.HTML(f"<p><small>{html.escape(self._sources())}</small></p>"),
         ])
         self.add_class("pek-ask-share-ask")
@@ -97,6 +106,10 @@ class AskShareAskView(w.VBox):  # type: ignore[misc]
         refs = bibliography()
         return "Based on: " + "; ".join(refs[k].short() for k in self.model.content.sources
                                         if k in refs) + "."
+
+    def _count(self, step: str, text: str) -> None:
+        label = html.escape(self.model.word_count_label(step, text))
+        self.counts[step].value = f"<p class='pek-word-count'>{label}</p>"
 
     def check_ask(self) -> None:
         """Check the first question and show the feedback."""

@@ -72,7 +72,7 @@ class DualRolesMapView(w.VBox):  # type: ignore[misc]
                    "<strong>Draw my map and summary</strong>.</p>"),
             w.HTML(f"<p><strong>Roles you also hold with {html.escape(model.peer)}:</strong></p>"),
             w.Box(list(self.role_boxes.values()), layout=w.Layout(flex_flow="row wrap")),
-            self.guidance, self.map_button, self.summary, self.map_view,
+            self.guidance, w.HBox([self.map_button]), self.summary, self.map_view,
         ])
         self.add_class("pek-dual-roles")
         self._render()
