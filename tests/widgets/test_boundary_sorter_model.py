@@ -105,12 +105,7 @@ def test_shipped_scenarios_sort_perfectly_by_their_guidance() -> None:
 
 def test_comparison_figure_labels_every_category(sorter: BoundarySorter) -> None:
     """The figure has a bar per category with counts as text, and a title with the summary."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from peer_ethics.widgets.boundary_sorter import plot_comparison
+    from peer_ethics.widgets.boundary_sorter import comparison_alt, plot_comparison, show_comparison
 
     sorter.place("a", "within_role")
     sorter.place("c", "grey_area")
@@ -122,4 +117,9 @@ def test_comparison_figure_labels_every_category(sorter: BoundarySorter) -> None
     assert sorted(t.get_text() for t in ax.texts) == ["1", "1", "1"]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "Matches the guidance", "Placed differently", "Not placed yet"]
-    plt.close(fig)
+    assert comparison_alt(sorter) == (
+        "Chart of your sorting compared with the guidance. You placed 2 of 3 situations; 1 match the "
+        "guidance. Within the role: 1 situation, 1 match, 0 placed differently, 0 not placed yet. "
+        "Grey area: talk with your supervisor: 1 situation, 0 match, 0 placed differently, 1 not "
+        "placed yet. Crosses a boundary: 1 situation, 0 match, 1 placed differently, 0 not placed yet.")
+    assert show_comparison(sorter).value.startswith('<img src="data:image/png;base64,')

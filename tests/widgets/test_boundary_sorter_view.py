@@ -39,15 +39,15 @@ def test_navigation_moves_between_scenarios_and_disables_at_the_ends() -> None:
 
 
 def test_summary_button_fills_summary_and_chart() -> None:
-    """The summary button writes the score sentence and draws the chart into the Output."""
-    import matplotlib
-
-    matplotlib.use("Agg")
+    """The summary button writes the score sentence and draws the chart, with its alt text."""
     view = boundary_sorter()
     view.category_buttons[view.model.scenarios[0].guidance].click()
     view.summary_button.click()
     total = len(view.model.scenarios)
     assert f"You placed 1 of {total} situations; 1 match the guidance." in view.summary.value
+    assert view.chart.value.startswith('<img src="data:image/png;base64,')
+    assert (f'alt="Chart of your sorting compared with the guidance. You placed 1 of {total}'
+            in view.chart.value)
 
 
 def test_every_control_is_a_labelled_button() -> None:

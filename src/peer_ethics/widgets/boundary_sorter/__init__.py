@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from peer_ethics.widgets.boundary_sorter.model import CATEGORIES, BoundarySorter, Placement, Score
-from peer_ethics.widgets.boundary_sorter.plot import plot_comparison
+from peer_ethics.widgets.boundary_sorter.plot import comparison_alt, plot_comparison, show_comparison
 
 if TYPE_CHECKING:
     from peer_ethics.widgets.boundary_sorter.view import BoundarySorterView
@@ -23,7 +23,9 @@ __all__ = [
     "Placement",
     "Score",
     "boundary_sorter",
+    "comparison_alt",
     "plot_comparison",
+    "show_comparison",
 ]
 
 

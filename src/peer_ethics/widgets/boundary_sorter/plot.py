@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from peer_ethics.widgets.boundary_sorter.model import CATEGORIES, BoundarySorter
+from peer_ethics.widgets.figures import figure_html
 
 if TYPE_CHECKING:
+    import ipywidgets
     from matplotlib.figure import Figure
 
-__all__ = ["plot_comparison"]
+__all__ = ["comparison_alt", "plot_comparison", "show_comparison"]
 
 
 def plot_comparison(model: BoundarySorter) -> Figure:
@@ -26,10 +28,9 @@ def plot_comparison(model: BoundarySorter) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        Made with pyplot, so Jupyter's inline backend shows it when the cell ends (end the
-        line with ``;`` to avoid a second copy), and ``plt.show()`` shows it in an Output widget.
+        Object-API figure (no pyplot state); :func:`show_comparison` shows it with alt text.
     """
-    import matplotlib.pyplot as plt  # imported here: matplotlib is slow to import
+    from matplotlib.figure import Figure  # imported here: matplotlib is slow to import
     from matplotlib.ticker import MaxNLocator
 
     score = model.score()
@@ -45,7 +46,8 @@ def plot_comparison(model: BoundarySorter) -> Figure:
         ("Not placed yet", {g: totals[g] - matched[g] - differs[g] for g in CATEGORIES}, "#d9d9d9", ".."),
     ]
 
-    fig, ax = plt.subplots(figsize=(8, 3.4), layout="constrained")
+    fig = Figure(figsize=(8, 3.4), layout="constrained")
+    ax = fig.add_subplot()
     labels = [f"{g.label}\n({totals[g]} situations)" for g in CATEGORIES]
     left = [0] * len(CATEGORIES)
     for name, counts, colour, hatch in segments:
@@ -68,3 +70,25 @@ def plot_comparison(model: BoundarySorter) -> Figure:
     ax.tick_params(labelsize=11)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
+
+
+def comparison_alt(model: BoundarySorter) -> str:
+    """Return the comparison chart in words (its alt text): the summary, then each category's
+    matched / differently placed / not placed counts."""
+    score = model.score()
+    parts = [f"Chart of your sorting compared with the guidance. {score.summary()}"]
+    for g in CATEGORIES:
+        total = sum(1 for s in model.scenarios if s.guidance is g)
+        matched = score.confusion.get((g, g), 0)
+        differs = sum(n for (guid, chosen), n in score.confusion.items() if guid is g and chosen is not g)
+        parts.append(f"{g.label}: {total} situation{'s' if total != 1 else ''}, {matched} match, {differs} placed differently, "
+                     f"{total - matched - differs} not placed yet.")
+    return " ".join(parts)
+
+
+def show_comparison(model: BoundarySorter) -> ipywidgets.HTML:
+    """Return the comparison chart as an ``HTML`` widget: the image with :func:`comparison_alt`
+    as its alt text (works the same in JupyterLab and in Voila)."""
+    import ipywidgets as w
+
+    return w.HTML(figure_html(plot_comparison(model), comparison_alt(model)))

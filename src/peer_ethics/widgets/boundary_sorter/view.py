@@ -16,6 +16,7 @@ import ipywidgets as w
 
 from peer_ethics.content.models import Guidance
 from peer_ethics.widgets.boundary_sorter.model import CATEGORIES, BoundarySorter
+from peer_ethics.widgets.figures import figure_html
 
 __all__ = ["BoundarySorterView"]
 
@@ -41,7 +42,7 @@ class BoundarySorterView(w.VBox):  # type: ignore[misc]
         Feedback on the current scenario's placement (empty until placed).
     summary : HTML
         Score summary, filled by the summary button.
-    chart : Output
+    chart : HTML
         The comparison chart, drawn by the summary button.
     """
 
@@ -71,7 +72,7 @@ class BoundarySorterView(w.VBox):  # type: ignore[misc]
         self.next_button.on_click(lambda _b: self.go(self.index + 1))
         self.summary_button.on_click(lambda _b: self.show_summary())
         self.summary = w.HTML()
-        self.chart = w.Output()
+        self.chart = w.HTML()
         super().__init__(
             children=[
                 w.HTML("<p>Read the situation, then choose where it belongs. Use Tab to move "
@@ -103,16 +104,11 @@ class BoundarySorterView(w.VBox):  # type: ignore[misc]
 
     def show_summary(self) -> None:
         """Fill the summary text and draw the comparison chart."""
-        from peer_ethics.widgets.boundary_sorter.plot import plot_comparison
+        from peer_ethics.widgets.boundary_sorter.plot import comparison_alt, plot_comparison
 
         score = self.model.score()
         self.summary.value = f"<p role='status'><strong>{html.escape(score.summary())}</strong></p>"
-        self.chart.clear_output()
-        with self.chart:
-            import matplotlib.pyplot as plt
-
-            plot_comparison(self.model)
-            plt.show()
+        self.chart.value = figure_html(plot_comparison(self.model), comparison_alt(self.model))
 
     def _choose(self, category: Guidance, _button: w.Button) -> None:
         self.choose(category)

@@ -21,6 +21,9 @@
   var on = asked === null ? stored() : asked === "1";
   document.documentElement.classList.toggle("pek-projector", on);
   function addButton() {
+    // The notebook's cells are the page's main content (a landmark for screen readers).
+    var cells = document.getElementById("rendered_cells");
+    if (cells && !cells.hasAttribute("role")) { cells.setAttribute("role", "main"); }
     if (document.getElementById("pek-projector-toggle")) { return; }
     var button = document.createElement("button");
     button.id = "pek-projector-toggle";
