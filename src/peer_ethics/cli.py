@@ -125,12 +125,21 @@ def _cmd_score_reflections(args: argparse.Namespace) -> int:
     return score_reflections_command(args.rubric, Path(args.input), explain=args.explain)
 
 
+def _stem_count(text: str) -> tuple[str, int]:
+    """Parse ``APP=N`` (an app stem and a kernel count) for ``room --preheat-app``."""
+    stem, _, count = text.partition("=")
+    if not stem or not count.isdigit():
+        raise argparse.ArgumentTypeError(f"expected APP=N such as live_poll=30, got {text!r}")
+    return stem, int(count)
+
+
 def _cmd_room(args: argparse.Namespace) -> int:
     from peer_ethics.voila.room import room
 
     return room(port=args.port, facilitator_port=args.facilitator_port, ip=args.ip,
                 max_kernels=args.max_kernels, cull_minutes=args.cull_minutes,
-                pool_size=args.pool_size, preheat=args.preheat)
+                pool_size=args.pool_size, preheat=args.preheat,
+                preheat_apps=dict(args.preheat_app or []))
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -216,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="close a participant's kernel after this many idle minutes (20)")
     p.add_argument("--pool-size", type=int, default=1,
                    help="preheated kernels per notebook for participants (1)")
+    p.add_argument("--preheat-app", action="append", type=_stem_count, metavar="APP=N",
+                   help="keep N kernels ready for an app the whole room opens at once, "
+                   "e.g. live_poll=30 (repeatable; they count in --max-kernels)")
     p.add_argument("--no-preheat", dest="preheat", action="store_false",
                    help="start a kernel per page load instead of keeping warm kernels ready")
     p.set_defaults(func=_cmd_room)

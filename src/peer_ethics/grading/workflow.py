@@ -31,12 +31,14 @@ __all__ = [
     "LearnerOutcome",
     "api",
     "autograde",
+    "collect",
     "export_grades",
     "feedback",
     "grade_one",
     "grade_table",
     "load_config",
     "release",
+    "release_feedback",
     "report",
     "secure_course_files",
 ]
@@ -406,3 +408,52 @@ def grade_table(course_dir: Path, assignment: str) -> list[GradeRow]:
                         review.append(grade.name)
             rows.append(GradeRow(student, scores, max_scores, sorted(review)))
     return rows
+
+
+def collect(course_dir: Path, assignment: str) -> int:
+    """Collect learners' submissions of ``assignment`` from the exchange into ``submitted/``.
+
+    nbgrader's ``collect`` (the latest submission of each learner); the copies are then made
+    private to the instructor (:func:`secure_course_files`).
+
+    Returns
+    -------
+    int
+        0 on success, 1 when nbgrader reported an error.
+    """
+    ok = _report("collect", api(course_dir).collect(assignment))
+    secure_course_files(course_dir)
+    if ok:
+        found = sorted(p.parent.name for p in (course_dir / "submitted").glob(f"*/{assignment}"))
+        print(f"collected {len(found)} submissions of {assignment} into {course_dir / 'submitted'}")
+    return 0 if ok else 1
+
+
+def release_feedback(course_dir: Path, assignment: str) -> int:
+    """Release the feedback HTML of ``assignment`` to the exchange, readable by its learner.
+
+    nbgrader's ``release_feedback`` copies each file with its mode, and the kit keeps feedback
+    owner-only (0600) in the course folder, so learners could not open the copies: they are
+    made 0644 in the exchange, where their names are secret to each learner (see
+    :func:`peer_ethics.hub.release_feedback_modes`).
+
+    Returns
+    -------
+    int
+        0 on success, 1 when there is no feedback or nbgrader reported an error.
+    """
+    from peer_ethics.hub import release_feedback_modes
+
+    if not list((course_dir / "feedback").glob(f"*/{assignment}/*.html")):
+        print(f"no feedback for {assignment!r} in {course_dir / 'feedback'}: run "
+              "`peer-ethics feedback` first", file=sys.stderr)
+        return 1
+    nb = api(course_dir)
+    if not _report("release_feedback", nb.release_feedback(assignment)):
+        return 1
+    course_id = nb.coursedir.course_id
+    exchange = Path(nb.config.Exchange.get("root", "/srv/nbgrader/exchange"))
+    released = release_feedback_modes(exchange / course_id / "feedback")
+    print(f"released feedback on {assignment} to the exchange ({len(released)} files made "
+          "readable by their learner)")
+    return 0
