@@ -89,10 +89,10 @@ class GoalBuilderView(w.VBox):  # type: ignore[misc]
         row = w.Layout(flex_flow="row wrap", align_items="center")
         super().__init__([
             header,
-            w.HTML("<h4>1. Listen to the peer</h4>"), self.peer_picker, self.peer_card,
-            w.HTML("<h4>2. Write the goal as the peer said it</h4>"), self.goal_box,
+            w.HTML("<h2 class='pek-step'>1. Listen to the peer</h2>"), self.peer_picker, self.peer_card,
+            w.HTML("<h2 class='pek-step'>2. Write the goal as the peer said it</h2>"), self.goal_box,
             w.HBox([self.check_button, self.example_button], layout=row), self.smart_feedback,
-            w.HTML("<h4>3. Plan the steps</h4><p>Type dates as year-month-day, for example "
+            w.HTML("<h2 class='pek-step'>3. Plan the steps</h2><p>Type dates as year-month-day, for example "
                    f"{html.escape(soon)}.</p>"),
             w.HBox([self.goal_date, self.set_date_button], layout=row),
             w.HBox([self.step_text, self.step_date, self.add_step_button], layout=row),
