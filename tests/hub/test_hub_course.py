@@ -66,6 +66,13 @@ def _missing() -> str | None:
         return f"no servers' Python env in {PYTHON_ENV}: run scripts/hub-deps as root"
     if not PROXY.is_file():
         return f"configurable-http-proxy is not installed in {PROXY.parent}: run scripts/hub-deps"
+    stamp = PYTHON_ENV / ".peer-ethics-installed"  # what scripts/hub-deps touches after installing
+    packaged = [KIT / "pyproject.toml", *(p for p in (KIT / "src" / "peer_ethics").rglob("*")
+                                          if p.is_file() and "__pycache__" not in p.parts)]
+    stale = [p for p in packaged if not stamp.is_file() or p.stat().st_mtime > stamp.stat().st_mtime]
+    if stale:
+        return (f"the servers' Python env holds an older copy of the kit ({stale[0].relative_to(KIT)} "
+                "changed since): run scripts/hub-deps")
     return None
 
 
@@ -214,6 +221,8 @@ def hub(users: tuple[str, str, str]) -> Iterator[Hub]:
         c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{api_port}"
         c.JupyterHub.services = [{{"name": "course-test", "api_token": {admin_token!r}}}]
         c.JupyterHub.load_roles = [{{"name": "admin", "services": ["course-test"]}}]
+        # Answer "starting" at once, so the three servers start side by side.
+        c.JupyterHub.tornado_settings = {{"slow_spawn_timeout": 0}}
         """), encoding="utf-8")
     hub_env = {k: v for k, v in os.environ.items() if not k.startswith(("PEER_ETHICS_", "JUPYTER"))}
     hub_env.update(env_settings)
@@ -258,6 +267,9 @@ def hub(users: tuple[str, str, str]) -> Iterator[Hub]:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
+        artifacts = KIT / "test-artifacts"
+        if artifacts.is_dir():  # the hub's and servers' log, for a failure in CI
+            shutil.copy(log_path, artifacts / "hub-course.log")
         pid_file = tmp / "hub-state" / "jupyterhub-proxy.pid"
         if pid_file.is_file():  # the proxy runs in its own session: stop it by its id
             _kill(int(pid_file.read_text().strip()))
