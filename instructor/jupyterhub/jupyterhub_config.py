@@ -6,8 +6,8 @@ Run as root (the hub starts each user's server as that user):
         /opt/peer-ethics/venv/bin/jupyterhub -f instructor/jupyterhub/jupyterhub_config.py
 
 Step-by-step guide: instructor/jupyterhub/README.md. Settings come from these environment
-variables (default in brackets); edit the defaults in peer_ethics/hub.py's ENV_DEFAULTS, or set
-the variables in the service file that starts the hub.
+variables (default in brackets): set them where the hub starts (the shell, or Environment= lines
+of a systemd service), or write them into the "Course settings" block below.
 
   PEER_ETHICS_INSTRUCTORS     instructors' Unix user names, comma-separated; they get formgrader.
                               The first is the course owner: the course folder and the course's
@@ -40,6 +40,12 @@ from peer_ethics.hub import (
     server_environment,
     settings_from_env,
 )
+
+# --- Course settings -----------------------------------------------------------------------
+# Values set where the hub starts win over these lines; uncomment and edit to keep them here.
+# os.environ.setdefault("PEER_ETHICS_INSTRUCTORS", "alex")
+# os.environ.setdefault("PEER_ETHICS_LEARNERS", "sam,kim,lee")
+# os.environ.setdefault("PEER_ETHICS_EXCHANGE", "/srv/nbgrader/exchange")
 
 c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
 HERE = Path(__file__).resolve().parent  # instructor/jupyterhub/ in the kit

@@ -26,10 +26,11 @@ import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -74,6 +75,11 @@ def _missing() -> str | None:
         return (f"the servers' Python env holds an older copy of the kit ({stale[0].relative_to(KIT)} "
                 "changed since): run scripts/hub-deps")
     return None
+
+
+def _listening(port: int) -> bool:
+    with socket.create_connection(("127.0.0.1", port), timeout=1):
+        return True
 
 
 def _free_port() -> int:
@@ -123,13 +129,13 @@ class Hub:
         """Address of ``path`` on ``user``'s server, through the hub's proxy."""
         return f"{self.url}/user/{user}/{path.lstrip('/')}"
 
-    def get(self, user: str, path: str, **kwargs: object) -> requests.Response:
+    def get(self, user: str, path: str, **kwargs: Any) -> requests.Response:
         """GET ``path`` on ``user``'s server as that user (their own token)."""
-        return self.sessions[user].get(self.user_url(user, path), timeout=60, **kwargs)  # type: ignore[arg-type]
+        return self.sessions[user].get(self.user_url(user, path), timeout=60, **kwargs)
 
-    def post(self, user: str, path: str, **kwargs: object) -> requests.Response:
+    def post(self, user: str, path: str, **kwargs: Any) -> requests.Response:
         """POST to ``path`` on ``user``'s server as that user."""
-        return self.sessions[user].post(self.user_url(user, path), timeout=120, **kwargs)  # type: ignore[arg-type]
+        return self.sessions[user].post(self.user_url(user, path), timeout=120, **kwargs)
 
     def as_user(self, user: str, *command: str) -> subprocess.CompletedProcess[str]:
         """Run ``command`` as the Unix ``user``, in their home, with their server's environment."""
@@ -175,17 +181,18 @@ def users() -> Iterator[tuple[str, str, str]]:
             subprocess.run(["userdel", "--remove", "--force", name], capture_output=True, check=False)
 
 
-def _wait_for(predicate: object, timeout: float, what: str, hub_log: object = None) -> float:
+def _wait_for(predicate: Callable[[], Any], timeout: float, what: str,
+              hub_log: Callable[[], str] | None = None) -> float:
     """Poll ``predicate()`` until truthy; return seconds waited. Fails after ``timeout``."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
         try:
-            if predicate():  # type: ignore[operator]
+            if predicate():
                 return time.perf_counter() - start
         except OSError:  # not listening yet (requests' errors are OSErrors too)
             pass
         time.sleep(0.2)
-    detail = hub_log() if callable(hub_log) else ""
+    detail = hub_log() if hub_log else ""
     pytest.fail(f"{what} not ready after {timeout:.0f} s\n{detail}")
 
 
@@ -352,7 +359,7 @@ def test_instructor_gets_formgrader_and_learners_do_not(hub: Hub) -> None:
         assert response.status_code == 403
 
 
-def _page_config(hub: Hub, user: str) -> dict[str, object]:
+def _page_config(hub: Hub, user: str) -> dict[str, Any]:
     response = hub.get(user, "lab")
     assert response.status_code == 200, response.status_code
     text = response.text
@@ -368,10 +375,10 @@ def test_learners_get_jupyterlab_with_the_assignment_list_not_the_instructor_too
         assert response.status_code == 302
         assert response.headers["Location"].split("?")[0] == f"/user/{learner}/lab"  # default URL
         config = _page_config(hub, learner)
-        assert sorted(config["disabledExtensions"]) == [  # type: ignore[call-overload]
+        assert sorted(config["disabledExtensions"]) == [
             "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:create-assignment",
             "@jupyter/nbgrader:formgrader"]
-        assert "@jupyter/nbgrader" in [e["name"] for e in config["federated_extensions"]]  # type: ignore[attr-defined, index]
+        assert "@jupyter/nbgrader" in [e["name"] for e in config["federated_extensions"]]
         assert hub.get(learner, "assignments", params={"course_id": COURSE_ID}).status_code == 200
     assert _page_config(hub, hub.instructor)["disabledExtensions"] == []
 
@@ -474,8 +481,7 @@ def content_repo(hub: Hub) -> Iterator[tuple[Path, str]]:
          f"--base-path={git_root}", str(git_root)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        _wait_for(lambda: socket.create_connection(("127.0.0.1", port), timeout=1).close() is None,
-                  20, "git daemon")
+        _wait_for(lambda: _listening(port), 20, "git daemon")
         yield work, f"git://127.0.0.1:{port}/{CONTENT}.git"
     finally:
         os.killpg(daemon.pid, signal.SIGTERM)  # the daemon and any connection it forked
