@@ -274,9 +274,9 @@ def hub(users: tuple[str, str, str]) -> Iterator[Hub]:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
-        artifacts = KIT / "test-artifacts"
-        if artifacts.is_dir():  # the hub's and servers' log, for a failure in CI
-            shutil.copy(log_path, artifacts / "hub-course.log")
+        artifacts = KIT / "test-artifacts"  # the hub's and servers' log, for a failure in CI
+        artifacts.mkdir(exist_ok=True)
+        shutil.copy(log_path, artifacts / "hub-course.log")
         pid_file = tmp / "hub-state" / "jupyterhub-proxy.pid"
         if pid_file.is_file():  # the proxy runs in its own session: stop it by its id
             _kill(int(pid_file.read_text().strip()))
