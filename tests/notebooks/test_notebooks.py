@@ -100,7 +100,14 @@ def test_notebook_runs_top_to_bottom(path: Path) -> None:
     assert "application/vnd.jupyter.widget-view+json" in mimes
     module = next((m for m in modules() if m.notebook == path.name), None)
     if module is not None and any(s.kind == "figure" for s in module.sections):
-        assert "image/png" in mimes, "the module's figure is drawn"
+        # Figures are images with alt text inside an HTML widget (peer_ethics.widgets.figures),
+        # never a bare image/png output, which has no alt text (axe-core: image-alt).
+        figure_outputs = [o for c in nb.cells if "figure" in c.metadata.get("tags", [])
+                          for o in c.outputs]
+        assert figure_outputs, "the module's figure cell shows something"
+        assert all("application/vnd.jupyter.widget-view+json" in o.get("data", {})
+                   for o in figure_outputs), "the module's figure is an HTML widget"
+    assert "image/png" not in mimes, "a bare image/png output has no alt text"
 
 
 def test_learner_build_has_every_module_without_instructor_notes(tmp_path: Path) -> None:

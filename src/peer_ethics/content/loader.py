@@ -51,8 +51,8 @@ __all__ = [
     "bibliography",
     "can_i_share_content",
     "check_references",
-    "dilemmas",
     "consistency_content",
+    "dilemmas",
     "dual_roles_content",
     "frameworks",
     "glossary",
@@ -478,7 +478,6 @@ def dilemmas() -> tuple[Dilemma, ...]:
         if missing:
             raise ContentError(f"{path}: sources not in the bibliography: {', '.join(missing)}")
     return found
-
 
 
 # --- Exercises: "Can I share this?" and case-note redaction (module confidentiality) ----------

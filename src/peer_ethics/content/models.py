@@ -26,8 +26,6 @@ __all__ = [
     "REDACTION_PLACEHOLDER",
     "SCHEMA_VERSION",
     "App",
-    "PollQuestion",
-    "PollSet",
     "AskShareAskSet",
     "Assessment",
     "Bibliography",
@@ -61,6 +59,8 @@ __all__ = [
     "OarsOption",
     "OarsSet",
     "OarsStatement",
+    "PollQuestion",
+    "PollSet",
     "ProseSection",
     "PurposeOption",
     "RedactionExercise",
@@ -887,6 +887,7 @@ class Dilemma(_File):
             if node.id == node_id:
                 return node
         raise KeyError(f"dilemma {self.id!r} has no node {node_id!r}")
+
 
 # --- Exercises: "Can I share this?" walk-through and case-note redaction (module confidentiality)
 

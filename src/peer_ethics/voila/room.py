@@ -106,6 +106,7 @@ def room(
     cull_minutes: float = 20.0,
     pool_size: int = 1,
     preheat: bool = True,
+    preheat_apps: dict[str, int] | None = None,
 ) -> int:
     """Serve participants on ``ip:port`` and the facilitator on ``127.0.0.1:facilitator_port``.
 
@@ -123,6 +124,9 @@ def room(
         Preheated kernels per notebook on the participants' server (they count in the cap).
     preheat : bool
         Preheat kernels on both servers.
+    preheat_apps : dict, optional
+        ``{app stem: kernels}``: keep that many kernels ready for an app the whole room will
+        open at once (e.g. ``{"live_poll": 30}``); they count in ``max_kernels``.
 
     Returns
     -------
@@ -138,6 +142,14 @@ def room(
     env = _serve.voila_env()
     env.setdefault(POLL_DB_ENV, str(kit / "build" / "room" / "poll.sqlite"))
     participants_root = _serve.stage(kit, participants=True)
+    if preheat and preheat_apps:
+        try:
+            _serve.write_pool_config(participants_root, {f"widgets/{stem}.ipynb": n
+                                                         for stem, n in preheat_apps.items()},
+                                     default=pool_size)
+        except ValueError as exc:
+            print(f"peer-ethics room: {exc}", file=sys.stderr)
+            return 2
     facilitator_root = _serve.stage(kit)
     commands = {
         "participants": (participants_root, _serve.voila_command(

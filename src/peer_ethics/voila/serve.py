@@ -60,6 +60,7 @@ __all__ = [
     "voila_command",
     "voila_env",
     "wait_until_ready",
+    "write_pool_config",
 ]
 
 #: Kit folders whose notebooks learners see, in the order the tree lists them.
@@ -276,6 +277,33 @@ def voila_command(
     if not open_browser:
         command.append("--no-browser")
     return command
+
+
+def write_pool_config(root: Path, pools: dict[str, int], default: int = 1) -> Path:
+    """Write ``root/voila.json`` so Voila keeps ``pools[notebook]`` preheated kernels for each
+    named notebook (path relative to ``root``) and ``default`` for every other one.
+
+    Voila reads ``voila.json`` from its working folder (``Voila.config_file_paths``); a dict of
+    pools cannot be given on its command line. Used by room mode for the apps a workshop will
+    open all at once. Returns the file written.
+
+    Raises
+    ------
+    ValueError
+        A pool size is negative or a notebook is not in ``root``.
+    """
+    import json
+
+    for notebook, size in pools.items():
+        if size < 0:
+            raise ValueError(f"pool size for {notebook} must be 0 or more, got {size}")
+        if not (root / notebook).is_file():
+            raise ValueError(f"{notebook} is not in {root}; preheat one of its notebooks")
+    config = {"default": {"pool_size": default}, **{nb: {"pool_size": n} for nb, n in pools.items()}}
+    path = root / "voila.json"
+    path.write_text(json.dumps({"VoilaKernelManager": {"kernel_pools_config": config}}, indent=2),
+                    encoding="utf-8")
+    return path
 
 
 def wait_until_ready(

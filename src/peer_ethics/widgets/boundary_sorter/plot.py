@@ -81,8 +81,9 @@ def comparison_alt(model: BoundarySorter) -> str:
         total = sum(1 for s in model.scenarios if s.guidance is g)
         matched = score.confusion.get((g, g), 0)
         differs = sum(n for (guid, chosen), n in score.confusion.items() if guid is g and chosen is not g)
-        parts.append(f"{g.label}: {total} situation{'s' if total != 1 else ''}, {matched} match, {differs} placed differently, "
-                     f"{total - matched - differs} not placed yet.")
+        plural = "s" if total != 1 else ""
+        parts.append(f"{g.label}: {total} situation{plural}, {matched} match, {differs} placed "
+                     f"differently, {total - matched - differs} not placed yet.")
     return " ".join(parts)
 
 

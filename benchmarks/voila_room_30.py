@@ -1,0 +1,195 @@
+"""A workshop: 30 participants open the same app at once. Time to the first usable widget.
+
+Serves the boundary sorter and a baseline one-cell notebook
+(``import ipywidgets as w; w.Button(description="Go")``) with the participants' settings of
+``peer-ethics room`` (kernel cap 40, ``voila_command``), and opens 30 fresh Chromium contexts
+at the same moment (Playwright's async API, one browser). For each participant: seconds from
+the common start to the page's button being visible and enabled.
+
+Scenarios, in one run:
+
+1. baseline, 1 page, cold: the reference (ratio 1.00);
+2. baseline, 30 pages at once, cold;
+3. boundary sorter, 30 pages at once, cold (a kernel started per page);
+4. boundary sorter, 30 pages at once, preheated: ``--preheat-app boundary_sorter=30``
+   (30 kernels started and the notebook executed before anyone arrives).
+
+Run: ``.venv/bin/python benchmarks/voila_room_30.py`` (about 3-4 minutes on 2 cores).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+from playwright.async_api import Browser, async_playwright
+
+from peer_ethics.voila.serve import stage, voila_command, voila_env, wait_until_ready, write_pool_config
+
+REPO = Path(__file__).resolve().parents[1]
+PARTICIPANTS = 30
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SORTER = ("widgets/boundary_sorter.ipynb", "Within the role")
+BASELINE = ("widgets/baseline_one_button.ipynb", "Go")
+_USABLE = """name => {
+  if (document.body && document.body.innerText.includes('The room is full')) {
+    throw new Error('the room is full (kernel cap reached)');
+  }
+  const b = [...document.querySelectorAll('button')].find(e => e.textContent.trim() === name);
+  return !!(b && !b.disabled && b.offsetParent !== null && b.getClientRects().length > 0);
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _root(tmp: Path) -> Path:
+    kit = tmp / "kit"
+    (kit / "widgets").mkdir(parents=True)
+    (kit / "course").mkdir()
+    (kit / "assessments").mkdir()
+    shutil.copy(REPO / SORTER[0], kit / SORTER[0])
+    nb = new_notebook(cells=[new_code_cell('import ipywidgets as w; w.Button(description="Go")')])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, kit / BASELINE[0])
+    return stage(kit, participants=True)
+
+
+class Server:
+    """Voila with room mode's participants' settings on a free loopback port."""
+
+    def __init__(self, root: Path, pools: dict[str, int] | None, log_path: Path) -> None:
+        self.port = _free_port()
+        preheat = pools is not None
+        if preheat:
+            write_pool_config(root, pools or {}, default=0)
+        elif (root / "voila.json").exists():
+            (root / "voila.json").unlink()
+        self._log = log_path.open("wb")
+        self.log_path = log_path
+        self.process = subprocess.Popen(
+            voila_command(root, port=self.port, preheat=preheat, max_kernels=40,
+                          cull_idle_s=1200, cull_connected=True),
+            cwd=root, env=voila_env(), stdout=self._log, stderr=subprocess.STDOUT,
+            start_new_session=True)
+        if not wait_until_ready(f"http://127.0.0.1:{self.port}/voila/tree", self.process):
+            self.stop()
+            sys.exit(f"Voila did not start; log:\n{log_path.read_text()}")
+
+    def url(self, notebook: str) -> str:
+        return f"http://127.0.0.1:{self.port}/voila/render/{notebook}"
+
+    def wait_for_pool(self, notebook: str, size: int, timeout: float = 300) -> float:
+        """Wait until Voila logs the pool of ``notebook`` filled ``size`` times; return seconds."""
+        started = time.monotonic()
+        needle = f"Kernel pool of {notebook} is filled with {size} kernel"
+        while needle not in self.log_path.read_text(errors="replace"):
+            if time.monotonic() - started > timeout:
+                sys.exit(f"pool of {notebook} not filled within {timeout} s")
+            time.sleep(0.5)
+        return time.monotonic() - started
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self._log.close()
+
+
+async def _one(browser: Browser, url: str, button: str, start: float) -> float:
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = await context.new_page()
+        await page.goto(url, wait_until="commit", timeout=600_000)
+        await page.wait_for_function(_USABLE, arg=button, polling=100, timeout=600_000)
+        return time.monotonic() - start
+    finally:
+        await context.close()
+
+
+async def _crowd(browser: Browser, server: Server, target: tuple[str, str], n: int) -> list[float]:
+    start = time.monotonic()
+    return list(await asyncio.gather(*(_one(browser, server.url(target[0]), target[1], start)
+                                       for _ in range(n))))
+
+
+def _row(label: str, values: list[float], reference: float) -> str:
+    ordered = sorted(values)
+    p90 = ordered[max(0, round(0.9 * len(ordered)) - 1)]
+    median = statistics.median(ordered)
+    return (f"{label:<44}{len(values):>4}{median:>8.2f}s{p90:>8.2f}s{ordered[-1]:>8.2f}s"
+            f"   {median / reference:>5.2f}   {ordered[-1] / reference:>5.2f}")
+
+
+async def main_async() -> int:
+    chromium = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
+    if not chromium:
+        print("Debian's chromium is required (apt-get install chromium)", file=sys.stderr)
+        return 1
+    began = time.monotonic()
+    rows: list[tuple[str, list[float]]] = []
+    fill_s = 0.0
+    with tempfile.TemporaryDirectory(prefix="pek-room-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        root = _root(tmp)
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            try:
+                scenarios: list[tuple[str, tuple[str, str], int, bool]] = [
+                    ("baseline, 1 page, cold", BASELINE, 1, False),
+                    (f"baseline, {PARTICIPANTS} at once, cold", BASELINE, PARTICIPANTS, False),
+                    (f"boundary sorter, {PARTICIPANTS} at once, cold", SORTER, PARTICIPANTS, False),
+                    (f"boundary sorter, {PARTICIPANTS} at once, preheated {PARTICIPANTS}", SORTER,
+                     PARTICIPANTS, True),
+                ]
+                for index, (label, target, n, preheat) in enumerate(scenarios):
+                    # A fresh server each time: closed pages' kernels do not count in the next cap.
+                    server = Server(root, {target[0]: n} if preheat else None, tmp / f"{index}.log")
+                    try:
+                        if preheat:
+                            fill_s = server.wait_for_pool(target[0], n)
+                            await asyncio.sleep(5)  # the pool's notebooks finish executing
+                        else:
+                            await _crowd(browser, server, BASELINE, 1)  # warm caches; not counted
+                            await asyncio.sleep(2)
+                        print(f"... {label}", file=sys.stderr, flush=True)
+                        rows.append((label, await _crowd(browser, server, target, n)))
+                    finally:
+                        server.stop()
+            finally:
+                await browser.close()
+    reference = rows[0][1][0]
+    print(f"Voila room: {PARTICIPANTS} participants open one app at the same moment; seconds from "
+          f"the common start to a usable button; {os.cpu_count()} CPU(s), one Chromium")
+    print(f"{'scenario':<44}{'n':>4}{'median':>9}{'p90':>9}{'max':>9}   ratio to 1 cold baseline page "
+          "(median, max)")
+    for label, values in rows:
+        print(_row(label, values, reference))
+    print(f"Filling the pool of {PARTICIPANTS} preheated sorter kernels took {fill_s:.0f} s at start.")
+    print(f"(whole run {time.monotonic() - began:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main_async()))
