@@ -1,7 +1,8 @@
 """The gradebook on PostgreSQL: the demo cohort earns the same exact scores as on SQLite.
 
 Runs when ``PEER_ETHICS_TEST_PG`` names a PostgreSQL server the tests may create databases on
-(``.ci/run`` starts Debian's postgresql and sets it); skipped otherwise.
+(``.ci/run`` starts Debian's postgresql and sets it); skipped otherwise, except under
+``CI=true``, where a missing server fails the run (the variant must really run in CI).
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ SERVER = os.environ.get("PEER_ETHICS_TEST_PG", "")
 def pg_url() -> Iterator[str]:
     """A fresh, empty database on the test server, dropped afterwards."""
     if not SERVER:
-        pytest.skip("PEER_ETHICS_TEST_PG is not set (no PostgreSQL server for the tests)")
+        message = "PEER_ETHICS_TEST_PG is not set (no PostgreSQL server for the tests; .ci/run starts one)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
     import psycopg
 
     name = f"pek_test_{os.getpid()}"
