@@ -8,9 +8,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import pytest
 from chromium_pages import CHROMIUM_ARGS, chromium
-from kit_servers import copy_kit, free_port, peer_ethics_command, stop_group, wait_until_ready
+from kit_servers import (
+    BROKEN_NOTEBOOK,
+    BROKEN_SECRET,
+    copy_kit,
+    free_port,
+    peer_ethics_command,
+    stop_group,
+    wait_until_ready,
+)
 from playwright.sync_api import Browser, sync_playwright
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,6 +48,11 @@ class VoilaServer:
 def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
     """Start ``peer-ethics serve --no-preheat`` on a free port; stop its process group at the end."""
     kit = copy_kit(tmp_path_factory.mktemp("kit"))
+    # A learner-facing notebook whose cell fails, to check learners see words, not a traceback.
+    broken = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        f'# {BROKEN_SECRET}\nraise RuntimeError("{BROKEN_SECRET}")')])
+    broken.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(broken, kit / BROKEN_NOTEBOOK)
     log_path = kit / "serve.log"
     port = free_port()
     env = {**os.environ, "PEER_ETHICS_KIT": str(kit), "PYTHONUNBUFFERED": "1"}

@@ -15,6 +15,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 60.0
+#: A notebook the ``voila_server`` fixture adds to its kit copy: its only cell raises.
+BROKEN_NOTEBOOK = "widgets/zz_failing_cell.ipynb"
+BROKEN_SECRET = "internal detail 7f3a"
 
 
 def free_port() -> int:

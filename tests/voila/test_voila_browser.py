@@ -18,6 +18,7 @@ from chromium_pages import (
     fetch,
     open_page,
 )
+from kit_servers import BROKEN_NOTEBOOK, BROKEN_SECRET
 from playwright.sync_api import Browser, Page, expect
 
 if TYPE_CHECKING:
@@ -293,5 +294,19 @@ def test_leaving_the_page_shuts_its_kernel_down(browser: Browser, voila_server: 
                 + "\n".join(voila_server.log().splitlines()[-30:]))
             time.sleep(0.2)
         assert f"403 POST /voila/api/shutdown/{kernel_id}" not in voila_server.log()
+    finally:
+        loaded.page.context.close()
+
+
+def test_a_failing_cell_shows_words_not_a_traceback(browser: Browser, voila_server: VoilaServer) -> None:
+    """A cell that raises shows the kit's friendly sentence; no code, traceback or message."""
+    loaded = open_page(browser, voila_server.url(f"/voila/render/{BROKEN_NOTEBOOK}"))
+    try:
+        page = loaded.page
+        expect(page.get_by_text("Something went wrong while preparing this exercise")).to_be_visible(
+            timeout=LOAD_TIMEOUT_MS)
+        html = page.content()
+        for leak in (BROKEN_SECRET, "Traceback", "RuntimeError", "raise "):
+            assert leak not in html, leak
     finally:
         loaded.page.context.close()
