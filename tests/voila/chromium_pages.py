@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Locator, Page
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -71,3 +71,19 @@ def fetch(url: str) -> tuple[int, str]:
             return response.status, response.read().decode("utf-8", errors="replace")
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode("utf-8", errors="replace")
+
+
+def tab_to(page: Page, target: Locator, *, back: bool = False, presses: int = 40) -> None:
+    """Press Tab (or Shift+Tab) until ``target`` has the keyboard focus, as a keyboard user would.
+
+    Raises
+    ------
+    AssertionError
+        ``target`` was not reached within ``presses`` key presses.
+    """
+    key = "Shift+Tab" if back else "Tab"
+    for _ in range(presses):
+        if target.evaluate("e => e === document.activeElement"):
+            return
+        page.keyboard.press(key)
+    raise AssertionError(f"{target} not reached with {presses} presses of {key}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from chromium_pages import LOAD_TIMEOUT_MS, SYNC_TIMEOUT_MS, open_page
-from playwright.sync_api import Browser, Locator, Page, expect
+from chromium_pages import LOAD_TIMEOUT_MS, SYNC_TIMEOUT_MS, open_page, tab_to
+from playwright.sync_api import Browser, expect
 
 if TYPE_CHECKING:
     from tests.voila.conftest import VoilaServer
@@ -14,16 +14,8 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.voila, pytest.mark.browser]
 
 APP = "/voila/render/widgets/dual_roles_map.ipynb"
-MAX_PRESSES = 40
 
 
-def tab_to(page: Page, target: Locator) -> None:
-    """Press Tab until ``target`` has the keyboard focus."""
-    for _ in range(MAX_PRESSES):
-        if target.evaluate("e => e === document.activeElement"):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"{target} not reached with {MAX_PRESSES} presses of Tab")
 
 
 def test_dual_roles_map_can_be_done_by_keyboard(browser: Browser, voila_server: VoilaServer) -> None:

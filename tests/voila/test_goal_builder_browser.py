@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import pytest
-from chromium_pages import LOAD_TIMEOUT_MS, SYNC_TIMEOUT_MS, open_page
-from playwright.sync_api import Browser, Locator, Page, expect
+from chromium_pages import LOAD_TIMEOUT_MS, SYNC_TIMEOUT_MS, open_page, tab_to
+from playwright.sync_api import Browser, Page, expect
 
 if TYPE_CHECKING:
     from tests.voila.conftest import VoilaServer
@@ -16,18 +16,9 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.voila, pytest.mark.browser]
 
 APP = "/voila/render/widgets/goal_builder.ipynb"
-MAX_PRESSES = 40
 GOAL = "I will go to the library's resume workshop and finish my resume by the end of next month."
 
 
-def tab_to(page: Page, target: Locator, *, back: bool = False) -> None:
-    """Press Tab (or Shift+Tab) until ``target`` has the keyboard focus."""
-    for _ in range(MAX_PRESSES):
-        if target.evaluate("e => e === document.activeElement"):
-            return
-        page.keyboard.press("Shift+Tab" if back else "Tab")
-    raise AssertionError(f"{target} not reached with {MAX_PRESSES} presses of "
-                         f"{'Shift+Tab' if back else 'Tab'}")
 
 
 def press_button(page: Page, name: str, key: str = "Enter") -> None:

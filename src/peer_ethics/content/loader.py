@@ -386,12 +386,6 @@ def check_references() -> list[str]:
     return problems
 
 
-def _check_exercise_sources(where: str, keys: list[str]) -> None:
-    """Raise :class:`ContentError` naming ``where`` when a key in ``keys`` is not in the bibliography."""
-    missing = sorted({k for k in keys if k not in bibliography()})
-    if missing:
-        raise ContentError(f"{where}: sources not in the bibliography: {', '.join(missing)}")
-
 
 @cache
 def oars_content() -> OarsSet:
@@ -407,7 +401,7 @@ def oars_content() -> OarsSet:
     ids = [s.id for s in found.statements]
     if len(set(ids)) != len(ids):
         raise ContentError(f"exercises/oars.yaml: statement ids repeat: {sorted(ids)}")
-    _check_exercise_sources("exercises/oars.yaml",
+    _unknown_sources("exercises/oars.yaml",
                             [k for s in found.statements for k in s.sources])
     return found
 
@@ -422,7 +416,7 @@ def consistency_content() -> ConsistencySet:
         The file is missing or invalid, or cites a key missing from the bibliography.
     """
     found = load_file(DATA_DIR / "exercises" / "consistency.yaml", ConsistencySet)
-    _check_exercise_sources("exercises/consistency.yaml", list(found.sources))
+    _unknown_sources("exercises/consistency.yaml", list(found.sources))
     return found
 
 
@@ -436,10 +430,7 @@ def goal_builder_content() -> GoalBuilderSet:
         The file is missing or invalid, or a source key is not in the bibliography.
     """
     found = load_file(DATA_DIR / "exercises" / "goal_builder.yaml", GoalBuilderSet)
-    missing = sorted(set(found.sources) - set(bibliography()))
-    if missing:
-        raise ContentError(f"exercises/goal_builder.yaml: sources not in the bibliography: "
-                           f"{', '.join(missing)}")
+    _unknown_sources("exercises/goal_builder.yaml", list(found.sources))
     return found
 
 
@@ -474,20 +465,12 @@ def dilemmas() -> tuple[Dilemma, ...]:
         raise ContentError(f"{DATA_DIR / 'exercises' / 'dilemmas'}: no dilemma files (*.yaml)")
     found = tuple(load_dilemma(path) for path in paths)
     for path, dilemma in zip(paths, found, strict=True):
-        missing = sorted(set(dilemma.sources) - set(bibliography()))
-        if missing:
-            raise ContentError(f"{path}: sources not in the bibliography: {', '.join(missing)}")
+        _unknown_sources(str(path), list(dilemma.sources))
     return found
 
 
 # --- Exercises: "Can I share this?" and case-note redaction (module confidentiality) ----------
 
-
-def _confidentiality_sources(where: str, keys: list[str]) -> None:
-    """Raise :class:`ContentError` naming ``where`` when a key in ``keys`` is not in the bibliography."""
-    missing = sorted(set(keys) - set(bibliography()))
-    if missing:
-        raise ContentError(f"{where}: sources not in the bibliography: {', '.join(missing)}")
 
 
 @cache
@@ -502,7 +485,7 @@ def can_i_share_content() -> ShareWalkthrough:
         or an outcome or request cites a key missing from the bibliography.
     """
     found = load_file(DATA_DIR / "exercises" / "can_i_share.yaml", ShareWalkthrough)
-    _confidentiality_sources("exercises/can_i_share.yaml",
+    _unknown_sources("exercises/can_i_share.yaml",
                              [k for o in found.outcomes for k in o.sources]
                              + [k for r in found.requests for k in r.sources])
     return found
@@ -519,5 +502,5 @@ def redaction_content() -> RedactionExercise:
         or it cites a key missing from the bibliography.
     """
     found = load_file(DATA_DIR / "exercises" / "redaction.yaml", RedactionExercise)
-    _confidentiality_sources("exercises/redaction.yaml", list(found.sources))
+    _unknown_sources("exercises/redaction.yaml", list(found.sources))
     return found

@@ -10,6 +10,7 @@ Voila configuration and why (facts measured in ``FIELD-NOTES.md``, checked again
 
 - ``strip_sources=True``: learners see outputs and widgets, never code (Voila's default, kept
   explicit).
+- ``VoilaExecutor.iopub_timeout=60``: see the comment in :func:`voila_command` (a crowd).
 - ``show_tracebacks=False`` and a plain ``VoilaExecutor.cell_error_instruction``: a failing cell
   shows one friendly sentence instead of a traceback.
 - ``template=peer-ethics``: the kit template (``templates/peer-ethics``) extends Voila's ``lab``
@@ -255,6 +256,11 @@ def voila_command(
         "--strip_sources=True",
         "--show_tracebacks=False",
         f"--VoilaExecutor.cell_error_instruction={_ERROR_TEXT}",
+        # nbclient waits only 4 s for a cell's outputs after the kernel says it finished; with
+        # 30 pages opening at once on 2 cores the widget's display message comes later, the
+        # output is dropped and the page shows "Loading widget..." forever (measured with
+        # benchmarks/voila_room_30.py). Wait up to 60 s instead.
+        "--VoilaExecutor.iopub_timeout=60",
         "--VoilaConfiguration.allow_template_override=NO",
         f"--preheat_kernel={preheat}",
         # Backstop for kernels whose page went away without saying so (closed lid, crash):
