@@ -91,6 +91,10 @@ _ERROR_TEXT = (
     "tell your facilitator."
 )
 _READY_TIMEOUT_S = 60.0
+#: Room mode: seconds before Voila starts replacing a preheated kernel a page took (default 1 s).
+#: Thirty pages taking the pool at once would otherwise start thirty new kernels while the
+#: thirty pages are still loading, on the same cores (benchmarks/voila_room_30.py).
+ROOM_REFILL_DELAY_S = 30
 
 
 def jupyter_data_dir() -> Path:
@@ -280,6 +284,8 @@ def voila_command(
     command += [f"--VoilaConfiguration.extension_denylist={n}" for n in DENIED_LAB_EXTENSIONS]
     if preheat:
         command.append(f"--pool_size={pool_size}")
+        if max_kernels:  # room mode: a crowd takes the pool at once; refill after it has loaded
+            command.append(f"--VoilaKernelManager.fill_delay={ROOM_REFILL_DELAY_S}")
     if not open_browser:
         command.append("--no-browser")
     return command
