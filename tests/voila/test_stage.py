@@ -201,6 +201,25 @@ def test_room_command_caps_kernels_and_culls_connected_pages(tmp_path: Path) -> 
                    "peer_ethics.voila.room.CappedKernelManager",
                    "--MappingKernelManager.cull_idle_timeout=600",
                    "--MappingKernelManager.cull_connected=True", "--pool_size=2",
-                   "--strip_sources=True", "--show_tracebacks=False"):
+                   "--strip_sources=True", "--show_tracebacks=False",
+                   "--VoilaKernelManager.fill_delay=30", "--VoilaExecutor.iopub_timeout=60"):
         assert option in cmd
-    assert not any("CappedKernelManager" in part for part in voila_command(tmp_path))
+    plain = voila_command(tmp_path)
+    assert not any("CappedKernelManager" in part or "fill_delay" in part for part in plain)
+
+
+def test_pool_config_names_notebooks_in_the_root(tmp_path: Path) -> None:
+    """write_pool_config writes Voila's kernel_pools_config; unknown notebooks are refused."""
+    import json
+
+    from peer_ethics.voila.serve import write_pool_config
+
+    (tmp_path / "widgets").mkdir()
+    (tmp_path / "widgets" / "live_poll.ipynb").write_text("{}")
+    path = write_pool_config(tmp_path, {"widgets/live_poll.ipynb": 30}, default=1)
+    assert json.loads(path.read_text()) == {"VoilaKernelManager": {"kernel_pools_config": {
+        "default": {"pool_size": 1}, "widgets/live_poll.ipynb": {"pool_size": 30}}}}
+    with pytest.raises(ValueError, match=r"widgets/nope\.ipynb is not in"):
+        write_pool_config(tmp_path, {"widgets/nope.ipynb": 2})
+    with pytest.raises(ValueError, match="must be 0 or more"):
+        write_pool_config(tmp_path, {"widgets/live_poll.ipynb": -1})
