@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 from pathlib import Path
@@ -169,6 +170,15 @@ def test_dates_must_be_iso_and_real() -> None:
         parse_iso_date("")
 
 
+def test_full_width_digits_get_the_yyyy_mm_dd_hint() -> None:
+    """Only ASCII digits fit the form, so full-width digits are shown the form, not "not real"."""
+    with pytest.raises(ValueError) as wide:
+        parse_iso_date("\uff12\uff10\uff13\uff10-\uff10\uff14-\uff11\uff12", "goal date", TODAY)
+    assert str(wide.value) == (
+        "The goal date must be written as YYYY-MM-DD (year-month-day, with dashes), for example "
+        "2030-03-01. You typed '\uff12\uff10\uff13\uff10-\uff10\uff14-\uff11\uff12'.")
+
+
 def test_the_goal_date_cannot_be_in_the_past(plan: GoalPlan) -> None:
     """Yesterday is refused; today is fine."""
     with pytest.raises(ValueError) as past:
@@ -176,6 +186,22 @@ def test_the_goal_date_cannot_be_in_the_past(plan: GoalPlan) -> None:
     assert str(past.value) == ("The goal date 2030-02-28 is in the past. Choose today "
                                "(2030-03-01) or a later date.")
     assert plan.set_goal_date("2030-03-01") == TODAY
+
+
+def test_the_goal_date_is_at_most_five_years_ahead(plan: GoalPlan) -> None:
+    """9999-12-31 is refused with the latest allowed date, so the timeline can always be drawn."""
+    with pytest.raises(ValueError) as far:
+        plan.set_goal_date("9999-12-31")
+    assert str(far.value) == ("The goal date 9999-12-31 is too far ahead. Choose a date within 5 "
+                              "years, by 2035-03-01 at the latest. A big goal can be split into "
+                              "smaller ones.")
+    with pytest.raises(ValueError, match=r"^The goal date 2035-03-02 is too far ahead\."):
+        plan.set_goal_date("2035-03-02")
+    assert plan.goal_date is None
+    assert plan.set_goal_date("2035-03-01") == date(2035, 3, 1)
+    leap = GoalPlan(date(2028, 2, 29))
+    with pytest.raises(ValueError, match=r"by 2033-02-28 at the latest"):
+        leap.set_goal_date("2033-03-01")
 
 
 def test_steps_fit_between_today_and_the_goal_date_and_stay_in_date_order(plan: GoalPlan) -> None:
@@ -269,6 +295,19 @@ def test_the_timeline_draws_a_marker_per_step_today_and_the_goal(plan: GoalPlan)
     assert fig.axes[0].get_title(loc="left") == "Malia's plan: 2 steps before the goal date"
     with pytest.raises(ValueError, match="set the goal date"):
         plot_timeline(GoalPlan(TODAY), "Malia")
+
+
+def test_dollar_signs_in_a_step_are_drawn_as_typed_not_as_maths(plan: GoalPlan) -> None:
+    """"$20 ... $5" is money: the label keeps the text as typed and the figure renders."""
+    plan.set_goal_date("2030-04-12")
+    plan.add_step("Save $20 by June and $5", "2030-03-04")
+    plan.add_step("Save $20 (10%) then $5", "2030-03-06")
+    fig = plot_timeline(plan, "Malia")
+    labels = [t for t in fig.axes[0].texts if t.get_text().startswith(("1. ", "2. "))]
+    assert [t.get_text() for t in labels] == ["1. Save $20 by June and $5\n2030-03-04",
+                                              "2. Save $20 (10%) then $5\n2030-03-06"]
+    assert [t.get_parse_math() for t in labels] == [False, False]
+    fig.savefig(io.BytesIO(), format="png")  # mathtext raised ValueError on "%" between "$"s
 
 
 def test_content_with_an_unknown_source_or_repeated_peer_is_refused(

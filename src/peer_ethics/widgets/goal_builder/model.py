@@ -26,6 +26,7 @@ from peer_ethics.content.models import GoalPeer
 
 __all__ = [
     "MAX_GOAL_CHARS",
+    "MAX_GOAL_YEARS",
     "MAX_STEPS",
     "SMART_PARTS",
     "GoalBuilder",
@@ -106,7 +107,12 @@ _TIME_BOUND = re.compile(
     r"|\bend of\b|\btomorrow\b|\btonight\b|\btoday\b"
     r"|\b(?:" + "|".join(_MONTHS) + r")\b|\b(?:in|by|before|until|of) may\b"
     r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}\b")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: ASCII digits only: without re.ASCII, ``\d`` also matches full-width and other digits, which
+#: ``date.fromisoformat`` then refuses as "not a real date" instead of showing the form.
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+#: The goal date may be at most this many years after today: a goal is a plan for the coming
+#: months, and a far date (9999-12-31) is past what the timeline's date axis can draw.
+MAX_GOAL_YEARS = 5
 
 
 def _words(terms: Sequence[str]) -> re.Pattern[str]:
@@ -411,13 +417,19 @@ class GoalPlan:
         Raises
         ------
         ValueError
-            Bad date text (see :func:`parse_iso_date`), a date before today, or a date before
-            a step already planned (the message names the step).
+            Bad date text (see :func:`parse_iso_date`), a date before today, a date more than
+            :data:`MAX_GOAL_YEARS` years after today, or a date before a step already planned
+            (the message names the step).
         """
         when = parse_iso_date(text, "goal date", self.today)
         if when < self.today:
             raise ValueError(f"The goal date {when.isoformat()} is in the past. Choose today "
                              f"({self.today.isoformat()}) or a later date.")
+        latest = _years_after(self.today, MAX_GOAL_YEARS)
+        if when > latest:
+            raise ValueError(f"The goal date {when.isoformat()} is too far ahead. Choose a date "
+                             f"within {MAX_GOAL_YEARS} years, by {latest.isoformat()} at the "
+                             "latest. A big goal can be split into smaller ones.")
         late = [(n, s) for n, s in enumerate(self.steps, 1) if s.when > when]
         if late:
             n, step = late[0]
@@ -508,6 +520,14 @@ class GoalPlan:
         return (f"{name}'s plan: \"{self.report.goal}\" Goal date {self.goal_date.isoformat()}. "
                 f"{self.report.summary()} {count}, the first on "
                 f"{self.steps[0].when.isoformat()}.")
+
+
+def _years_after(day: date, years: int) -> date:
+    """``day`` moved ``years`` years on; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def _days(n: int) -> str:

@@ -64,9 +64,11 @@ def plot_timeline(plan: GoalPlan, name: str) -> Figure:
         ax.text(x, 0, str(n), ha="center", va="center", fontsize=9, fontweight="bold",
                 zorder=4)
         label = f"{n}. " + "\n".join(textwrap.wrap(step.text, 24)) + f"\n{step.when.isoformat()}"
+        # parse_math=False: the learner's text is shown as typed ("$20" is money, not maths).
         ax.text(x, level, label, ha="center", va="bottom" if level > 0 else "top",
-                fontsize=9, bbox={"boxstyle": "round,pad=0.25", "facecolor": "white",
-                                  "edgecolor": "#08519c", "linewidth": 0.8})
+                fontsize=9, parse_math=False,
+                bbox={"boxstyle": "round,pad=0.25", "facecolor": "white",
+                      "edgecolor": "#08519c", "linewidth": 0.8})
     ax.axvline(start, color="#4d4d4d", linestyle="--", linewidth=1.2, zorder=0)
     ax.text(start, 3.55, f"Today {today.isoformat()}", ha="center", va="bottom", fontsize=9,
             bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "linewidth": 0})
