@@ -223,8 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="most participant kernels at once; more pages get 'the room is full' (40)")
     p.add_argument("--cull-minutes", type=float, default=20.0,
                    help="close a participant's kernel after this many idle minutes (20)")
-    p.add_argument("--pool-size", type=int, default=1,
-                   help="preheated kernels per notebook for participants (1)")
+    p.add_argument("--pool-size", type=int, default=0,
+                   help="preheated kernels for every participants' notebook (0; use --preheat-app)")
     p.add_argument("--preheat-app", action="append", type=_stem_count, metavar="APP=N",
                    help="keep N kernels ready for an app the whole room opens at once, "
                    "e.g. live_poll=30 (repeatable; they count in --max-kernels)")

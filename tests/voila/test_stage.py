@@ -223,3 +223,27 @@ def test_pool_config_names_notebooks_in_the_root(tmp_path: Path) -> None:
         write_pool_config(tmp_path, {"widgets/nope.ipynb": 2})
     with pytest.raises(ValueError, match="must be 0 or more"):
         write_pool_config(tmp_path, {"widgets/live_poll.ipynb": -1})
+
+
+def test_room_settings_are_checked_before_anything_starts() -> None:
+    """Bad room-mode settings come back as sentences naming the option, all at once."""
+    from peer_ethics.voila.room import check_room_settings
+
+    assert check_room_settings(8866, 8867, 40, 20.0, 0, {"live_poll": 30}, 22) == []
+    assert check_room_settings(70000, 70000, 0, 0.0, -1, {}, 22) == [
+        "--port 70000 is not a TCP port (1-65535)",
+        "--facilitator-port 70000 is not a TCP port (1-65535)",
+        "--port and --facilitator-port must differ",
+        "--max-kernels must be 1 or more, got 0",
+        "--cull-minutes must be a positive number of minutes, got 0.0",
+        "--pool-size must be 0 or more, got -1",
+    ]
+    assert check_room_settings(8866, 8867, 40, float("inf"), 0, {}, 22) == [
+        "--cull-minutes must be a positive number of minutes, got inf"]
+    assert check_room_settings(8866, 8867, 40, 20.0, 1, {"live_poll": 30}, 22) == [
+        "52 preheated kernels leave no room under --max-kernels 40; raise --max-kernels or "
+        "preheat fewer"]
+    problems = check_room_settings(8866, 8867, 40, 20.0, 0, {"poll_results": 3, "nope": 2}, 22)
+    assert problems[0] == "--preheat-app poll_results: a facilitator app, served on your machine only"
+    assert problems[1].startswith("--preheat-app nope: no such app; learner apps: ")
+    assert "live_poll" in problems[1] and "poll_results" not in problems[1]

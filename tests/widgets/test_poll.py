@@ -97,7 +97,10 @@ def test_participant_view_answers_and_shows_revealed_results(tmp_path: Path) -> 
     assert participant.send_button.disabled and participant.results.value == ""
     facilitator.refresh()
     assert "(1 answers so far; results hidden from participants)" in facilitator.status.value
+    assert facilitator.live.value.startswith("<p class='pek-poll-count'>1 answers so far.")
+    assert "<img" not in facilitator.live.value  # no bars on the projector before the reveal
     facilitator.reveal_button.value = True
+    assert "I ask my supervisor first: 1 of 1 (100%)" in facilitator.live.value
     participant.refresh()
     assert "I ask my supervisor first: 1 of 1 (100%)" in participant.results.value
     assert 'alt="Bar chart of 1 answers.' in participant.results.value
@@ -108,3 +111,26 @@ def test_participant_view_has_no_facilitator_controls(tmp_path: Path) -> None:
     view = live_poll(tmp_path / "poll.sqlite")
     assert not isinstance(view.model, FacilitatorPoll)
     assert not hasattr(view, "reset_button") and not hasattr(view, "reveal_button")
+
+
+def test_a_locked_store_gives_a_sentence_not_an_exception(store: PollStore, tmp_path: Path) -> None:
+    """A store held locked (another writer) makes Send say 'busy' instead of raising."""
+    questions = poll_questions()
+    FacilitatorPoll(questions, store).open("family-call")
+    person = ParticipantPoll(questions, store)
+    store_timeout = sqlite3.connect(store.path, isolation_level=None)
+    store_timeout.execute("BEGIN EXCLUSIVE")
+    try:
+        import peer_ethics.widgets.poll.store as store_module
+
+        original = store_module.sqlite3.connect
+        store_module.sqlite3.connect = lambda *a, **k: original(*a, **{**k, "timeout": 0.1})  # type: ignore[assignment]
+        try:
+            result = person.send(1)
+        finally:
+            store_module.sqlite3.connect = original
+    finally:
+        store_timeout.execute("ROLLBACK")
+        store_timeout.close()
+    assert result.message == "The poll is busy. Press Send my answer again in a moment."
+    assert person.send(1).accepted  # and it works once the lock is gone

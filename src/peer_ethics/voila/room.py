@@ -19,10 +19,12 @@ facilitator operations either.
 
 from __future__ import annotations
 
+import math
 import signal
 import socket
 import subprocess
 import sys
+import time
 from types import FrameType
 from typing import Any
 
@@ -34,7 +36,13 @@ from peer_ethics.paths import kit_root
 from peer_ethics.voila import serve as _serve
 from peer_ethics.widgets.poll.store import POLL_DB_ENV
 
-__all__ = ["ROOM_FULL_REASON", "CappedKernelManager", "lan_addresses", "room"]
+__all__ = [
+    "ROOM_FULL_REASON",
+    "CappedKernelManager",
+    "check_room_settings",
+    "lan_addresses",
+    "room",
+]
 
 #: Reason phrase of the 503 page a participant sees when the room's kernel cap is reached.
 ROOM_FULL_REASON = "The room is full"
@@ -98,13 +106,54 @@ def lan_addresses() -> list[str]:
     return [a for a in dict.fromkeys(found) if not a.startswith("127.") and a != "0.0.0.0"]
 
 
+def check_room_settings(
+    port: int, facilitator_port: int, max_kernels: int, cull_minutes: float, pool_size: int,
+    preheat_apps: dict[str, int], participant_notebooks: int,
+) -> list[str]:
+    """Return what is wrong with room-mode settings, as sentences (empty when they are fine).
+
+    Rules: ports in 1-65535 and different; at least one kernel allowed; a positive, finite idle
+    time; only learner apps preheated (facilitator apps never run on participants' server);
+    and the preheated kernels (``pool_size`` per notebook plus ``preheat_apps``) must leave
+    room under ``max_kernels`` for pages to open.
+    """
+    from peer_ethics.content.loader import apps
+
+    problems = [f"{name} {value} is not a TCP port (1-65535)"
+                for name, value in (("--port", port), ("--facilitator-port", facilitator_port))
+                if not 1 <= value <= 65535]
+    if port == facilitator_port:
+        problems.append("--port and --facilitator-port must differ")
+    if max_kernels < 1:
+        problems.append(f"--max-kernels must be 1 or more, got {max_kernels}")
+    if not (math.isfinite(cull_minutes) and cull_minutes > 0):
+        problems.append(f"--cull-minutes must be a positive number of minutes, got {cull_minutes}")
+    if pool_size < 0:
+        problems.append(f"--pool-size must be 0 or more, got {pool_size}")
+    known = apps()
+    for stem, count in preheat_apps.items():
+        app = known.get(stem)
+        if app is None:
+            problems.append(f"--preheat-app {stem}: no such app; learner apps: "
+                            + ", ".join(s for s, a in known.items() if a.audience == "learner"))
+        elif app.audience == "facilitator":
+            problems.append(f"--preheat-app {stem}: a facilitator app, served on your machine only")
+        elif count < 1:
+            problems.append(f"--preheat-app {stem}={count}: keep 1 or more kernels ready")
+    pooled = pool_size * participant_notebooks + sum(preheat_apps.values())
+    if max_kernels >= 1 and pooled >= max_kernels:
+        problems.append(f"{pooled} preheated kernels leave no room under --max-kernels "
+                        f"{max_kernels}; raise --max-kernels or preheat fewer")
+    return problems
+
+
 def room(
     port: int = 8866,
     facilitator_port: int = 8867,
     ip: str = "0.0.0.0",
     max_kernels: int = 40,
     cull_minutes: float = 20.0,
-    pool_size: int = 1,
+    pool_size: int = 0,
     preheat: bool = True,
     preheat_apps: dict[str, int] | None = None,
 ) -> int:
@@ -113,47 +162,56 @@ def room(
     Parameters
     ----------
     port, facilitator_port : int
-        TCP ports; both must be free.
+        TCP ports; both must be free and different.
     ip : str
         Interface participants reach (``0.0.0.0``: all; give the Wi-Fi address to limit it).
     max_kernels : int
-        Cap on participants' kernels (default 40: about 100 MB each, ``benchmarks/``).
+        Cap on participants' kernels, preheated ones included (default 40: 65-110 MB each,
+        ``benchmarks/learner_memory.py``).
     cull_minutes : float
         Shut a participant's kernel down after this many idle minutes, page open or not.
     pool_size : int
-        Preheated kernels per notebook on the participants' server (they count in the cap).
+        Preheated kernels for *every* participants' notebook (default 0: there are 20-odd of
+        them; preheat the app the room will open with ``preheat_apps`` instead).
     preheat : bool
-        Preheat kernels on both servers.
+        Preheat the facilitator's pages (one kernel each) and ``preheat_apps``.
     preheat_apps : dict, optional
-        ``{app stem: kernels}``: keep that many kernels ready for an app the whole room will
-        open at once (e.g. ``{"live_poll": 30}``); they count in ``max_kernels``.
+        ``{app stem: kernels}``: keep that many kernels ready for a learner app the whole room
+        will open at once (e.g. ``{"live_poll": 30}``); they count in ``max_kernels``.
 
     Returns
     -------
     int
-        0 after Ctrl-C; 1 if a server did not come up; 2 if a port is taken.
+        0 after Ctrl-C; 1 if a server did not come up or stopped; 2 for bad settings or a port
+        in use.
     """
-    for p, host in ((port, "127.0.0.1"), (facilitator_port, "127.0.0.1")):
-        if not _serve._port_free(p, host):
-            print(f"peer-ethics room: port {p} is in use; choose others with --port / "
-                  "--facilitator-port", file=sys.stderr)
-            return 2
+    preheat_apps = dict(preheat_apps or {})
+    if preheat_apps and not preheat:
+        print("peer-ethics room: --preheat-app and --no-preheat contradict each other",
+              file=sys.stderr)
+        return 2
     kit = kit_root()
+    participants_root = _serve.stage(kit, participants=True)
+    notebooks = sum(1 for _ in participants_root.rglob("*.ipynb"))
+    problems = check_room_settings(port, facilitator_port, max_kernels, cull_minutes,
+                                   pool_size if preheat else 0, preheat_apps, notebooks)
+    for p in (port, facilitator_port):
+        if not problems and not _serve._port_free(p, "127.0.0.1"):
+            problems.append(f"port {p} is in use; choose others with --port / --facilitator-port")
+    if problems:
+        print("peer-ethics room: " + "\n  ".join(problems), file=sys.stderr)
+        return 2
+    pooled = preheat and bool(preheat_apps or pool_size)
+    if pooled:  # only what was asked for is pooled, so idle pools never fill the cap
+        _serve.write_pool_config(participants_root, {f"widgets/{stem}.ipynb": n
+                                                     for stem, n in preheat_apps.items()},
+                                 default=pool_size)
     env = _serve.voila_env()
     env.setdefault(POLL_DB_ENV, str(kit / "build" / "room" / "poll.sqlite"))
-    participants_root = _serve.stage(kit, participants=True)
-    if preheat and preheat_apps:
-        try:
-            _serve.write_pool_config(participants_root, {f"widgets/{stem}.ipynb": n
-                                                         for stem, n in preheat_apps.items()},
-                                     default=pool_size)
-        except ValueError as exc:
-            print(f"peer-ethics room: {exc}", file=sys.stderr)
-            return 2
     facilitator_root = _serve.stage(kit)
     commands = {
         "participants": (participants_root, _serve.voila_command(
-            participants_root, port=port, ip=ip, preheat=preheat, pool_size=pool_size,
+            participants_root, port=port, ip=ip, preheat=pooled, pool_size=pool_size,
             max_kernels=max_kernels, cull_idle_s=max(1, round(cull_minutes * 60)),
             cull_connected=True)),
         "facilitator": (facilitator_root, _serve.voila_command(
@@ -167,13 +225,16 @@ def room(
 
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        urls = {"participants": f"http://127.0.0.1:{port}", "facilitator": f"http://127.0.0.1:{facilitator_port}"}
+        urls = {"participants": f"http://127.0.0.1:{port}",
+                "facilitator": f"http://127.0.0.1:{facilitator_port}"}
         for name, process in processes.items():
             if not _serve.wait_until_ready(f"{urls[name]}/voila/tree", process):
-                print(f"peer-ethics room: the {name}' server did not come up", file=sys.stderr)
+                print(f"peer-ethics room: the {name}' server did not come up (see its log above)",
+                      file=sys.stderr)
                 return 1
         landing = f"/voila/render/{_serve.LANDING_PAGE}"
-        shared = [f"  http://{a}:{port}{landing}" for a in lan_addresses()] or [
+        hosts = ([ip] if ip not in ("0.0.0.0", "") else lan_addresses())
+        shared = [f"  http://{a}:{port}{landing}" for a in hosts] or [
             f"  (no network address found; on this machine: {urls['participants']}{landing})"]
         print("\nRoom mode is ready (Ctrl-C to stop).",
               "Participants open, on the room's network:", *shared,
@@ -181,12 +242,13 @@ def room(
               f"  poll results: {urls['facilitator']}/voila/render/widgets/poll_results.ipynb",
               f"Caps: {max_kernels} participant kernels; idle ones closed after {cull_minutes:g} min.",
               sep="\n", flush=True)
-        while all(p.poll() is None for p in processes.values()):
-            try:
-                processes["participants"].wait(timeout=1.0)
-            except subprocess.TimeoutExpired:
-                continue
-        return 1
+        while True:
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    print(f"peer-ethics room: the {name}' server stopped (exit code "
+                          f"{process.returncode}); stopping room mode", file=sys.stderr)
+                    return 1
+            time.sleep(1.0)
     except KeyboardInterrupt:
         print("\nStopping room mode...", file=sys.stderr, flush=True)
         return 0

@@ -8,6 +8,7 @@ only on the facilitator's own machine (see :mod:`peer_ethics.voila.room`).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -47,6 +48,10 @@ class SendResult:
 class ParticipantPoll:
     """A participant's side of the poll: see the open question, answer it once per round.
 
+    "Once" is per page: the poll keeps nothing that could tell two page loads of one person
+    apart (that would need an identifier), so someone who reloads can answer again. The
+    facilitator guide says so; the count is a show of hands, not a vote.
+
     Parameters
     ----------
     questions : sequence of PollQuestion
@@ -77,9 +82,15 @@ class ParticipantPoll:
     def send(self, option: int | None) -> SendResult:
         """Send this participant's answer (0-based ``option``) to the open question.
 
-        Returns a refusal (never raises) when nothing is chosen, the question has closed, or
-        this participant already answered this round.
+        Returns a refusal (never raises) when nothing is chosen, the question has closed, this
+        participant already answered this round, or the store stayed locked for 10 s.
         """
+        try:
+            return self._send(option)
+        except sqlite3.OperationalError:  # locked: tell the person, keep the page alive
+            return SendResult(False, "The poll is busy. Press Send my answer again in a moment.")
+
+    def _send(self, option: int | None) -> SendResult:
         state = self.state()
         question = self.question(state)
         if question is None:

@@ -86,9 +86,11 @@ class PollStore:
             db.executescript(_SCHEMA)  # its own transaction: executescript commits first
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _connect(self, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """One short transaction: ``BEGIN IMMEDIATE`` (the write lock) to write, plain
+        ``BEGIN`` to read, so thirty pages refreshing do not queue behind each other."""
         with closing(sqlite3.connect(self.path, timeout=10.0, isolation_level=None)) as db:
-            db.execute("BEGIN IMMEDIATE")
+            db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield db
             except BaseException:
@@ -98,7 +100,7 @@ class PollStore:
 
     def state(self) -> PollState:
         """Return the open question, its round and whether results are revealed."""
-        with self._connect() as db:
+        with self._connect(write=False) as db:
             question, round_, revealed = db.execute(
                 "SELECT question, round, revealed FROM poll_state WHERE id = 1").fetchone()
         return PollState(question, int(round_), bool(revealed))
@@ -111,10 +113,12 @@ class PollStore:
         PollClosed
             ``question``/``round_`` is not the open one any more.
         ValueError
-            ``option`` is negative.
+            ``option`` is negative or above 5 (questions have 2 to 6 options).
+        sqlite3.OperationalError
+            The store stayed locked for 10 s.
         """
-        if option < 0:
-            raise ValueError(f"option must be 0 or more, got {option}")
+        if not 0 <= option < 6:
+            raise ValueError(f"option must be 0 to 5, got {option}")
         with self._connect() as db:
             now = db.execute("SELECT question, round FROM poll_state WHERE id = 1").fetchone()
             if tuple(now) != (question, round_):
@@ -126,7 +130,7 @@ class PollStore:
 
     def counts(self, question: str, round_: int, n_options: int) -> list[int]:
         """Return the number of answers per option (length ``n_options``) for one round."""
-        with self._connect() as db:
+        with self._connect(write=False) as db:
             rows = db.execute("SELECT option, n FROM poll_counts WHERE question = ? AND round = ?",
                               (question, round_)).fetchall()
         out = [0] * n_options

@@ -8,8 +8,10 @@ alternative; nothing is shown by colour alone.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import logging
+import sqlite3
 
 import ipywidgets as w
 
@@ -96,7 +98,8 @@ class ParticipantPollView(_Refreshing):
         option = self.choice.index if self.choice.value is not None else None
         result = self.model.send(option)
         self.status.value = f"<p role='status'>{html.escape(result.message)}</p>"
-        self.refresh()
+        with contextlib.suppress(sqlite3.OperationalError):  # the next refresh catches up
+            self.refresh()
 
     def refresh(self) -> None:
         """Show a new question if the facilitator opened one, and results once revealed."""
@@ -185,4 +188,9 @@ class FacilitatorPollView(_Refreshing):
         shown = "shown to participants" if state.revealed else "hidden from participants"
         self.status.value = (f"<p role='status'>Open: <strong>{html.escape(results.question.text)}"
                              f"</strong> ({results.total} answers so far; results {shown}).</p>")
-        self.live.value = _results_html(results)
+        # Until revealed, the projected screen shows only the count: bars rising as someone
+        # presses Send would tell a small room who chose what.
+        self.live.value = (_results_html(results) if state.revealed else
+                           f"<p class='pek-poll-count'>{results.total} answers so far. The "
+                           "spread appears here and on participants' screens when you press "
+                           "<strong>Show results to participants</strong>.</p>")
