@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -140,3 +141,21 @@ def test_citations_are_checked_in_every_text_field(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(loader, "modules", lambda: [*(m for m in modules() if m.id != "boundaries"), bad])
     assert check_references() == [
         "module boundaries, key points and notes: citation [@no-such-source] is not in the bibliography"]
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    ("caf\xe9: 1\n".encode("latin-1"), "not UTF-8 text (byte 3); save it as UTF-8"),
+    (b"? [a, b]\n: 1\n", "a key must be plain text, not list"),
+])
+def test_unreadable_content_files_get_a_content_error(tmp_path: Path, data: bytes, expected: str) -> None:
+    """Non-UTF-8 bytes, list keys and folders are ContentErrors naming the file, not crashes."""
+    from peer_ethics.content.loader import ContentError, load_file
+    from peer_ethics.content.models import PollSet
+
+    path = tmp_path / "broken.yaml"
+    path.write_bytes(data)
+    with pytest.raises(ContentError, match=re.escape(expected)) as info:
+        load_file(path, PollSet)
+    assert str(info.value).startswith(f"{path}: ")
+    with pytest.raises(ContentError, match="cannot be read"):
+        load_file(tmp_path, PollSet)
