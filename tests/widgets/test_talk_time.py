@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -189,6 +190,20 @@ def test_the_chart_writes_shares_on_bars_and_marks_an_equal_share(tracker: TalkT
         "60% (1 min 0 s)", "40% (40 s)", "not heard yet", "not heard yet", "Equal share 25%"]
     assert ax.patches[1].get_hatch() == "//" and ax.patches[0].get_hatch() is None
     assert ax.lines[0].get_xdata()[0] == 25.0
+
+
+def test_seat_labels_with_dollar_signs_are_drawn_as_typed(clock: Clock) -> None:
+    """"$" in a seat label is not maths: the chart renders and the labels read as typed."""
+    tracker = TalkTimeTracker(["$\\frac$", "$5 $6", "Seat 3"], clock)
+    tracker.press("$5 $6")
+    clock.now += 30
+    fig = plot_shares(tracker)
+    ax = fig.axes[0]
+    fig.savefig(io.BytesIO(), format="png")  # mathtext raised ValueError on "$\\frac$"
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "$\\frac$", "$5 $6 (speaking now)", "Seat 3"]
+    assert [t.get_parse_math() for t in ax.get_yticklabels()] == [False, False, False]
+    assert [bar.get_width() for bar in ax.patches] == [0.0, 100.0, 0.0]
 
 
 # --- the view ---------------------------------------------------------------------------------

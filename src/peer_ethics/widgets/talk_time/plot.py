@@ -18,7 +18,8 @@ def plot_shares(tracker: TalkTimeTracker) -> Figure:
     One horizontal bar per seat, in seat order from the top, on a 0-100% axis. The percentage
     and time are written beside each bar ("not heard yet" for a seat never started); the seat
     speaking now is hatched and its label says "(speaking now)"; a dashed vertical line marks
-    an equal share and is labelled in words. Colour is never the only signal.
+    an equal share and is labelled in words. Colour is never the only signal. Seat labels are
+    drawn as typed (no maths from "$").
 
     Parameters
     ----------
@@ -40,7 +41,11 @@ def plot_shares(tracker: TalkTimeTracker) -> Figure:
 
     fig = Figure(figsize=(8, 1.2 + 0.5 * len(seats)), layout="constrained")
     ax = fig.add_subplot()
-    bars = ax.barh(labels, shares, color="#6a51a3", edgecolor="black", linewidth=0.8)
+    rows = range(len(seats))
+    bars = ax.barh(rows, shares, color="#6a51a3", edgecolor="black", linewidth=0.8)
+    # parse_math=False: seat labels are shown as typed; "$" would otherwise start maths, and a
+    # label such as "$\frac$" made every redraw raise.
+    ax.set_yticks(rows, labels, parse_math=False)
     for bar, seat, share in zip(bars, seats, shares, strict=True):
         if seat == tracker.speaker:
             bar.set_hatch("//")
