@@ -82,6 +82,32 @@ def test_a_graphic_self_focused_share_is_flagged_on_every_count(model: AskShareA
         "carries hope."))
 
 
+def test_hope_terms_match_whole_words_never_words_ending_in_less(model: AskShareAskPlanner) -> None:
+    """"hopeless" and "helpless" are not hope; hoped, helping, helpful and "got me through" are."""
+    result = model.check_share("I felt hopeless and helpless at night. You might feel that too.")
+    assert (result.ok, result.message) == (False, (
+        "Step 3 (Share): revise it. Add what helped or where you are now, so it carries hope."))
+    assert [model.share_stats(t).hopeful for t in (
+        "I hoped.", "Helping out was key.", "A friend was helpful.", "What got me through was a "
+        "walk.", "I learnt to rest.", "Today's walk matters.", "I felt helpless.",
+        "It felt hopeless.", "I was unhelpful.")] == [
+        True, True, True, True, True, True, False, False, False]
+    result = model.check_share("What got me through was a walk at night. You might find one too.")
+    assert (result.ok, result.message) == (True, (
+        "Step 3 (Share): brief (14 words), free of graphic detail, and hopeful. Good."))
+
+
+def test_graphic_terms_match_their_endings_and_listed_irregular_forms(
+        model: AskShareAskPlanner) -> None:
+    """"bled" is caught as well as "bleeding"; endings extend a term, a longer word does not."""
+    result = model.check_share("I bled and kept bleeding that night. Support helped me and you.")
+    assert (result.ok, result.message) == (False, (
+        "Step 3 (Share): revise it. Leave out graphic or using detail: 'bleeding', 'bled'."))
+    assert model.share_stats("They overdosed; I injected and a friend shot me up.").graphic == (
+        "overdosed", "injected", "shot me up")
+    assert model.share_stats("Needlework and bloodhounds.").graphic == ()
+
+
 def test_share_word_cap_and_the_i_versus_you_threshold(model: AskShareAskPlanner) -> None:
     """61 words is one too many; "you" words raise how many "I" words are allowed."""
     long = " ".join(["It helped."] * 30) + " Today."

@@ -528,7 +528,8 @@ class ShareRules(_Strict):
 
     A share is flagged as about yourself when its first-person words (``first_person``) number
     more than ``first_person_allowance + first_person_per_you * <words addressing the peer>``.
-    Terms match whole words at the start, so ``inject`` also catches ``injected``.
+    Terms match whole words with a fixed list of endings (``inject`` also catches ``injected``;
+    ``hope`` never ``hopeless``): see ``widgets/ask_share_ask/model.py``.
     """
 
     max_words: int = Field(ge=5, le=200)

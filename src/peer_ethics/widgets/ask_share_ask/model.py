@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from peer_ethics.content.models import AskShareAskSet, PurposeOption
 
-__all__ = ["STEPS", "AskShareAskPlanner", "PlanSummary", "ShareStats", "StepFeedback"]
+__all__ = ["ENDINGS", "OBJECTS", "STEPS", "AskShareAskPlanner", "PlanSummary", "ShareStats", "StepFeedback"]
 
 #: Step ids and the names feedback uses for them, in order.
 STEPS: dict[str, str] = {
@@ -106,12 +106,53 @@ def _words(text: str) -> list[str]:
     return [w.replace("’", "'").lower() for w in _WORD.findall(text)]
 
 
+#: Endings a word list term may take: hope -> hopes, hoped, hopeful, hoping; help -> helps,
+#: helped, helping, helpful; inject -> injected, injection. Never "less": "hopeless" and
+#: "helpless" are not hope. Irregular forms ("bled", "learnt") are listed in the YAML.
+ENDINGS: tuple[str, ...] = ("s", "es", "d", "ed", "ing", "er", "ers", "ful", "fully", "y", "ive",
+                            "ion", "ions", "'s")
+#: Words allowed between the first two words of a phrase: "got through" also finds
+#: "got me through", "shot up" also finds "shot him up".
+OBJECTS: tuple[str, ...] = ("me", "you", "us", "him", "her", "them")
+_CVC = re.compile(r"(?:^|[^aeiou])[aeiou][^aeiouwxy]$")
+
+
+def _forms(word: str) -> list[str]:
+    """``word`` and ``word`` + each of :data:`ENDINGS`, longest first.
+
+    Before an ending that starts with a vowel, a final "e" may drop (hope -> hoping) and a final
+    consonant after one vowel may double (step -> stepped), as in English spelling.
+    """
+    forms = {word, *(word + ending for ending in ENDINGS)}
+    vowel = [ending for ending in ENDINGS if ending[0] in "aeiou"]
+    if word.endswith("e"):
+        forms.update(word[:-1] + ending for ending in vowel)
+    if _CVC.search(word):
+        forms.update(word + word[-1] + ending for ending in vowel)
+    return sorted(forms, key=lambda f: (-len(f), f))
+
+
+def _term_pattern(term: str) -> str:
+    """A regex for ``term`` as whole words: its last word may take one of :data:`ENDINGS`, and
+    one of :data:`OBJECTS` may come after the first word of a phrase."""
+    words = term.lower().replace("’", "'").split()
+    parts = [re.escape(w) for w in words[:-1]]
+    parts.append("(?:" + "|".join(re.escape(f) for f in _forms(words[-1])) + ")")
+    gap = r"(?:\s+(?:" + "|".join(OBJECTS) + r"))?" if len(parts) > 1 else ""
+    body = parts[0] + gap + "".join(r"\s+" + p for p in parts[1:])
+    return rf"(?<![\w']){body}(?!\w|'\w)"
+
+
 def _found(text: str, terms: list[str]) -> list[str]:
-    """Terms that start a whole word in ``text`` (``inject`` finds ``injected``), as written."""
+    """Terms found in ``text`` as whole words (see :func:`_term_pattern`), as written, no repeats.
+
+    ``inject`` finds "injected" and "injection"; ``hope`` finds "hopeful" but not "hopeless";
+    ``got through`` finds "got me through".
+    """
     lower = text.lower().replace("’", "'")
     hits: list[str] = []
     for term in terms:
-        hits += [m.group(0) for m in re.finditer(rf"\b{re.escape(term.lower())}[\w']*", lower)]
+        hits += [m.group(0) for m in re.finditer(_term_pattern(term), lower)]
     return list(dict.fromkeys(hits))
 
 
