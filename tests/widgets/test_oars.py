@@ -82,6 +82,25 @@ def test_bad_choices_raise_clear_errors(model: OarsDrills) -> None:
     ("Don\u2019t worry, it will be fine.", "reassuring"),
     ("I'll call the doctor for you.", "fixing"),
     ("Hmm.", "unclear"),
+    # An opener wins over cue phrases later in the sentence ...
+    ("It sounds like you must feel exhausted.", "reflection"),
+    ("You feel you have to choose between your job and your meetings.", "reflection"),
+    ("What do you think you need to feel ready?", "open-question"),
+    ("How would it feel to try to go back?", "open-question"),
+    ("So you are worried it was your fault.", "reflection"),
+    ("What do you think you should do?", "open-question"),
+    ("So far you have told me you need to find work.", "summary"),
+    # ... but the same phrases at the start, direct advice in a reflection's frame, and
+    # suggestions in question form stay roadblocks.
+    ("You have to go back.", "advising"),
+    ("You must tell your sister.", "advising"),
+    ("Try to get some sleep.", "advising"),
+    ("It was your fault.", "judging"),
+    ("So you should just quit.", "advising"),
+    ("You feel bad, but you shouldn't have gone.", "judging"),
+    ("It sounds like you're scared, but don't worry.", "reassuring"),
+    ("What if you try to call them?", "advising"),
+    ("How about a walk?", "open-question"),
 ])
 def test_written_replies_are_classified_by_their_form(text: str, kind: str) -> None:
     """Openers, endings and cue phrases decide the rough kind."""
@@ -111,6 +130,15 @@ def test_written_feedback_says_it_is_a_rough_guide(model: OarsDrills) -> None:
     assert written_feedback("Hmm.", "Tess").message == (
         f"{ROUGH_GUIDE} It reads like: Not clear from the form. The rules could not place it. "
         "Check it yourself: is it a question, a statement of what Tess feels, or advice?")
+
+
+def test_a_reflection_of_blame_is_not_judging(model: OarsDrills) -> None:
+    """"your fault" after "So you" reflects Tess's worry: the exact reflection message."""
+    result = model.write("told-my-sister", "So you are worried it was your fault.")
+    assert (result.kind, result.is_oars) == ("reflection", True)
+    assert result.message == (
+        f"{ROUGH_GUIDE} It reads like: Reflection (an OARS skill). It starts like a reflection "
+        "and says back what Tess may feel or mean.")
 
 
 def test_summary_counts_each_kind_exactly(model: OarsDrills) -> None:

@@ -43,11 +43,17 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
 
 _UNCLEAR = "unclear"
 
-# Rough cues (a roadblock wins over a friendly opener: "It sounds like
-# you should ..." is advice). Phrases are matched on lower-case text with straight quotes.
-_ADVISING = ("you should", "why don't you", "why do not you", "why not ", "you need to",
-             "you have to", "you ought", "you must", "if i were you", "have you tried",
-             "try to ", "make sure you")
+# Rough cues, matched on lower-case text with straight quotes. Where they count depends on how
+# the response starts (see classify_written): a reflection or summary opener keeps only the
+# *direct* cues below ("It sounds like you should rest" is still advice), while the other cues
+# are then what the peer feels ("It sounds like you must feel exhausted" is a reflection); an
+# open question ("What do you think you need to ...?") keeps none.
+_ADVISING_DIRECT = ("you should", "why don't you", "why do not you", "why not ", "you ought",
+                    "if i were you", "make sure you", "have you tried")
+_ADVISING = (*_ADVISING_DIRECT, "you need to", "you have to", "you must", "try to ")
+_JUDGING_DIRECT = ("you shouldn't have", "you should not have", "you know better")
+_JUDGING = (*_JUDGING_DIRECT, "your fault", "that's wrong", "that is wrong", "that was wrong",
+            "bad idea", "that was a mistake")
 _REASSURING = ("don't worry", "do not worry", "it'll be fine", "it will be fine",
                "it'll be okay", "it will be okay", "everything will be", "you'll be fine",
                "you will be fine", "it's not that bad", "it is not that bad")
@@ -60,6 +66,9 @@ _CLOSED_OPENERS = ("do", "does", "did", "are", "is", "was", "were", "have", "has
                    "could", "will", "would", "shall", "should", "may", "might", "am", "isn't",
                    "aren't", "doesn't", "don't", "didn't", "won't", "wouldn't", "haven't", "hasn't")
 _OPEN_OPENERS = ("what", "how", "what's", "how's", "in what way")
+#: Suggestions in question form: they start like an open question but do not shield the
+#: roadblock cues that follow ("What if you try to call them?" is advising).
+_SUGGESTION_OPENERS = ("what if", "how about")
 _INVITATIONS = ("tell me", "describe", "help me understand")
 _SUMMARY_OPENERS = ("so far", "let me check", "let me see if", "to sum up", "in summary",
                     "you've told me", "you have told me", "so, to recap", "to recap")
@@ -150,6 +159,17 @@ def _starts(text: str, openers: tuple[str, ...]) -> bool:
     return any(re.match(rf"{re.escape(o)}(?![\w'])", text) for o in openers)
 
 
+def _opener(norm: str, question: bool) -> str | None:
+    """The kind the start of ``norm`` suggests: open question, summary, reflection, or None."""
+    if (question and _starts(norm, _OPEN_OPENERS)) or _starts(norm, _INVITATIONS):
+        return "open-question"
+    if _starts(norm, _SUMMARY_OPENERS):
+        return "summary"
+    if _starts(norm, _REFLECTION_OPENERS):
+        return "reflection"
+    return None
+
+
 def classify_written(text: str) -> str:
     """Guess the kind of a written response from its form alone (a rough guide).
 
@@ -161,13 +181,23 @@ def classify_written(text: str) -> str:
     Returns
     -------
     str
-        A key of :data:`KIND_LABELS`, or ``"unclear"``. Checked in order: judging ("you
-        shouldn't have"), advising ("you should", "why don't you"), reassuring ("don't worry"),
-        fixing ("I'll call") cues anywhere; then a question mark at the end with a
-        yes/no opener (closed question) or a "what"/"how" opener (open question); "tell me",
-        "describe" or "help me understand" openers (open question); summary openers ("so far",
-        "let me check"); reflection openers ("it sounds like", "you feel", "so you"); effort
-        cues ("took courage", "you kept") for an affirmation.
+        A key of :data:`KIND_LABELS`, or ``"unclear"``. First the opener: a "what"/"how"
+        opener with a question mark at the end, or "tell me", "describe", "help me
+        understand" (open question); "so far", "let me check" (summary); "it sounds like",
+        "you feel", "so you", "you're feeling" (reflection).
+        Then roadblock cues, checked in order judging, advising, reassuring, fixing:
+
+        - with no opener, any cue anywhere decides ("You have to go back." is advising);
+        - after a reflection or summary opener, only direct cues ("you should", "why don't
+          you", "if I were you", "you shouldn't have", "you know better") and reassuring or
+          fixing cues do; "you must", "you have to", "you need to", "try to", "your fault" are
+          then what the peer feels ("So you are worried it was your fault." is a reflection);
+        - after an open-question opener, no cue does ("What do you think you should do?"),
+          except after "what if" or "how about", which often carry a suggestion ("What if
+          you try to call them?" is advising).
+
+        Then a question mark at the end with a yes/no opener (closed question); then the
+        opener's kind; then effort cues ("took courage", "you kept") for an affirmation.
 
     Raises
     ------
@@ -177,19 +207,23 @@ def classify_written(text: str) -> str:
     norm = _normalise(text)
     if not norm:
         raise ValueError("write a response first")
-    for kind, cues in (("judging", _JUDGING), ("advising", _ADVISING),
-                       ("reassuring", _REASSURING), ("fixing", _FIXING)):
+    question = norm.rstrip(" \"'").endswith("?")
+    opener = _opener(norm, question)
+    roadblocks: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("judging", _JUDGING), ("advising", _ADVISING), ("reassuring", _REASSURING),
+        ("fixing", _FIXING))
+    if opener == "open-question" and not _starts(norm, _SUGGESTION_OPENERS):
+        roadblocks = ()
+    elif opener in ("summary", "reflection"):
+        roadblocks = (("judging", _JUDGING_DIRECT), ("advising", _ADVISING_DIRECT),
+                      ("reassuring", _REASSURING), ("fixing", _FIXING))
+    for kind, cues in roadblocks:
         if _has(norm, cues):
             return kind
-    question = norm.rstrip(" \"'").endswith("?")
     if question and _starts(norm, _CLOSED_OPENERS):
         return "closed-question"
-    if (question and _starts(norm, _OPEN_OPENERS)) or _starts(norm, _INVITATIONS):
-        return "open-question"
-    if _starts(norm, _SUMMARY_OPENERS):
-        return "summary"
-    if _starts(norm, _REFLECTION_OPENERS):
-        return "reflection"
+    if opener is not None:
+        return opener
     if _has(norm, _AFFIRMATION_CUES):
         return "affirmation"
     return _UNCLEAR
