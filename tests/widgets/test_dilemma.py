@@ -440,6 +440,27 @@ def test_view_walks_a_dilemma_to_its_ending_and_starts_again() -> None:
     assert [b.layout.display for b in view.choice_buttons] == [None, None, None]
 
 
+def test_view_ignores_a_stale_click_on_a_button_the_last_render_hid() -> None:
+    """A queued second click on a hidden choice, or after the ending, changes nothing."""
+    view = dilemma_explorer()
+    view.picker.value = "medication-secret"
+    view.choice_buttons[2].click()
+    assert view.model.node.id == "pushed"
+    assert [b.layout.display for b in view.choice_buttons] == [None, None, "none"]
+    feedback = view.feedback.value
+    view.choice_buttons[2].click()  # the queued click: node "pushed" has choices 0 to 1
+    view.choose(5)
+    assert (view.model.node.id, view.feedback.value, len(view.model.path)) == (
+        "pushed", feedback, 1)
+    view.choice_buttons[1].click()  # an ending
+    summary = view.summary.value
+    view.choice_buttons[1].click()  # the queued click: this path has ended
+    view.choice_buttons[0].click()
+    assert view.model.finished and len(view.model.path) == 2
+    assert view.summary.value == summary
+    assert [b.layout.display for b in view.choice_buttons] == ["none", "none", "none"]
+
+
 def test_view_without_a_choice_of_dilemma_has_no_picker() -> None:
     """One dilemma: the picker stays out of the page and the hint does not mention it."""
     from peer_ethics.widgets.dilemma.view import DilemmaExplorerView

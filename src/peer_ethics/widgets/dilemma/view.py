@@ -106,7 +106,14 @@ class DilemmaExplorerView(w.VBox):  # type: ignore[misc]
     # -- actions (each one call into the model, then a re-render) ---------------------------------
 
     def choose(self, index: int) -> None:
-        """Make choice ``index`` (0-based) at the current node and show what it led to."""
+        """Make choice ``index`` (0-based) at the current node and show what it led to.
+
+        A click the page sent before the last re-render reached it (a quick double click) can
+        name a button that is now hidden: an index the current node does not have, or any
+        index once the path has ended. Such a click is ignored, so nothing changes.
+        """
+        if self.model.finished or not 0 <= index < len(self.model.node.choices):
+            return
         taken = self.model.choose(index)
         self._render(taken)
         (self.restart_button if self.model.finished else self.choice_buttons[0]).focus()
