@@ -235,6 +235,26 @@ def test_part2_general_release_is_not_enough(walk: CanIShareWalk) -> None:
     assert walk.outcome().outcome.label == "Do not share, and explain"
 
 
+def test_sharing_with_the_care_team_says_minimum_necessary_does_not_bind_treatment(
+        walk: CanIShareWalk) -> None:
+    """45 CFR 164.502(b)(2)(i): the note says the rule does not apply, and why to share little."""
+    while walk.request.id != "team-clinician":
+        _finish(walk)
+        walk.next_request()
+    _finish(walk)
+    assert walk.outcome().text() == (
+        "What to do: Share the minimum necessary. Share only what this person needs for this "
+        "purpose, and only what any release or consent covers. Talk in a private place or use "
+        "your agency's secure system. Tell the peer what you shared, and write it down as your "
+        "agency asks. In this case: Share what the therapist needs for tomorrow: that Sam is "
+        "sleeping badly. Leave out the family matter, since his care does not need it. HIPAA "
+        "allows sharing for treatment. Its minimum necessary rule does not apply when you share "
+        "with a provider for treatment, but sharing only what the clinician needs is still good "
+        "practice, and your agency's policy may ask for it. Tell Sam what you shared. You chose "
+        "the fitting answer first time at 3 of 3 steps.")
+    assert walk.request.sources == ["ecfr-45-cfr-164-506", "ecfr-45-cfr-164-502"]
+
+
 def test_summary_counts_every_request_and_restart_forgets_one(walk: CanIShareWalk) -> None:
     """Exact counts: one wrong try in 34 steps; restarting a request drops its result."""
     walk.choose("yes")

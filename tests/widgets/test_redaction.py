@@ -94,6 +94,20 @@ def test_a_missed_phone_and_an_over_redacted_detail_are_named(model: CaseNoteRed
         "work."]
 
 
+def test_a_missed_unique_trait_states_safe_harbors_actual_knowledge_rule(
+        model: CaseNoteRedaction) -> None:
+    """45 CFR 164.514(b)(2)(ii) asks that the agency not KNOW the rest could identify her."""
+    for phrase_id in IDENTIFIERS:
+        if phrase_id != "unique":
+            model.mark(phrase_id)
+    assert model.check().lines()[1] == (
+        'Still there: "the only woman on the town\'s volunteer fire crew". On the Safe Harbor '
+        "list: any other unique identifying number, characteristic or code. A detail that only "
+        "one person fits can identify her, so Safe Harbor lists it among the details to remove. "
+        "The rule also says that if your agency knows what is left could still identify her, "
+        "alone or with other facts, the note is not de-identified.")
+
+
 def test_employer_and_relative_names_count_as_identifiers(model: CaseNoteRedaction) -> None:
     """The rule covers the names of employers and relatives, not only the person's own."""
     for phrase_id in IDENTIFIERS:
