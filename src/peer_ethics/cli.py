@@ -206,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_demo)
 
     p = sub.add_parser("serve", help="serve the learner-facing Voila apps (sources stripped)")
-    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
     p.add_argument("--open-browser", action="store_true")
     p.add_argument("--no-preheat", dest="preheat", action="store_false",
                    help="start a kernel per page load instead of keeping warm kernels ready")

@@ -226,3 +226,36 @@ def test_feedback_never_shows_the_answer_key(broken_course: Path, graded: dict[s
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert ".upper() ==" not in text and "HIDDEN TESTS" not in text and "# key:" not in text, page
+
+
+def test_ctrl_c_stops_the_run_after_the_learner_in_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGINT during a learner: nobody else is graded, the exit code is 130, and the message
+    says to regrade (nbgrader on its own swallows the interrupt and moves on)."""
+    import os
+    import signal
+
+    from peer_ethics.grading import workflow
+
+    for student in ("amara", "bilal", "casey"):
+        (tmp_path / "submitted" / student / "boundaries").mkdir(parents=True)
+    graded: list[str] = []
+
+    def fake_grade_one(course_dir: Path, assignment: str, student: str) -> workflow.LearnerOutcome:
+        graded.append(student)
+        if student == "amara":
+            os.kill(os.getpid(), signal.SIGINT)  # the instructor presses Ctrl-C mid-learner
+        return workflow.LearnerOutcome(student, True, (), 0.0)
+
+    monkeypatch.setattr(workflow, "load_config", lambda course_dir: None)
+    monkeypatch.setattr(workflow, "_ensure_in_gradebook", lambda *args: None)
+    monkeypatch.setattr(workflow, "secure_course_files", lambda course_dir: None)
+    monkeypatch.setattr(workflow, "grade_one", fake_grade_one)
+    said: list[str] = []
+    assert workflow.autograde(tmp_path, "boundaries", echo=said.append) == 130
+    assert graded == ["amara"]
+    assert said == ["Interrupted (Ctrl-C). Graded before the interrupt: amara. The grade of a learner "
+                    "being graded when it came may be incomplete: run `peer-ethics autograde "
+                    "boundaries` again to regrade everyone."]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored

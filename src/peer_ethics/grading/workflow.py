@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -267,7 +269,9 @@ def autograde(course_dir: Path, assignment: str, jobs: int = 1,
     Returns
     -------
     int
-        0 when every submission was graded (repairs included), 1 when some could not be.
+        0 when every submission was graded (repairs included), 1 when some could not be,
+        130 when stopped by Ctrl-C (SIGINT): no further learner is started, and the message
+        says to run autograde again.
     """
     load_config(course_dir)  # fails clearly when course_dir is not an nbgrader course
     students = sorted(
@@ -277,18 +281,44 @@ def autograde(course_dir: Path, assignment: str, jobs: int = 1,
         return 1
     _ensure_in_gradebook(course_dir, assignment, echo)  # once, before any worker starts
     start = time.perf_counter()
-    if jobs <= 1:
-        outcomes = [grade_one(course_dir, assignment, s) for s in students]
-    else:
-        from concurrent.futures import ProcessPoolExecutor
-        from multiprocessing import get_context
+    interrupted: list[bool] = []
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        # Ctrl-C: finish or abandon the learner in progress, grade nobody else, and say so;
+        # nbgrader would otherwise swallow the interrupt and go on to the next learner.
+        previous = signal.signal(signal.SIGINT, lambda _signum, _frame: interrupted.append(True))
+    outcomes: list[LearnerOutcome] = []
+    try:
+        if jobs <= 1:
+            for student in students:
+                if interrupted:
+                    break
+                outcomes.append(grade_one(course_dir, assignment, student))
+        else:
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
 
-        # fork: this process holds no kernels or threads yet, and workers start at once;
-        # spawn elsewhere (macOS, Windows), where fork is unsafe or missing.
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method)) as pool:
-            outcomes = list(pool.map(grade_one, [course_dir] * len(students),
-                                     [assignment] * len(students), students))
+            # fork: this process holds no kernels or threads yet, and workers start at once;
+            # spawn elsewhere (macOS, Windows), where fork is unsafe or missing.
+            method = "fork" if sys.platform.startswith("linux") else "spawn"
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method)) as pool:
+                futures = [pool.submit(grade_one, course_dir, assignment, s) for s in students]
+                for future in futures:
+                    if interrupted:
+                        for pending in futures:
+                            pending.cancel()
+                    if not future.cancelled():
+                        outcomes.append(future.result())
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    if interrupted:
+        done = [o.student for o in outcomes]
+        echo(f"Interrupted (Ctrl-C). Graded before the interrupt: {', '.join(done) or 'nobody'}. "
+             f"The grade of a learner being graded when it came may be incomplete: run "
+             f"`peer-ethics autograde {assignment}` again to regrade everyone.")
+        secure_course_files(course_dir)
+        return 130
     elapsed = time.perf_counter() - start
     graded = sum(o.graded for o in outcomes)
     echo(f"autograded {graded} of {len(students)} submissions of {assignment} in {elapsed:.1f} s"
@@ -320,7 +350,7 @@ def feedback(course_dir: Path, assignment: str) -> int:
     secure_course_files(course_dir)
     if ok:
         print(f"wrote feedback for {len(graded)} learners in {course_dir / 'feedback'}"
-              f"/<learner>/{assignment}/; send it with `nbgrader release_feedback {assignment}`")
+              f"/<learner>/{assignment}/; send it with `peer-ethics release-feedback {assignment}`")
     return 0 if ok else 1
 
 

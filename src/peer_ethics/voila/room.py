@@ -19,6 +19,7 @@ facilitator operations either.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import signal
 import socket
@@ -32,6 +33,7 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from tornado import web
 from traitlets import Int
 
+from peer_ethics.content.loader import apps
 from peer_ethics.paths import kit_root
 from peer_ethics.voila import serve as _serve
 from peer_ethics.widgets.poll.store import POLL_DB_ENV
@@ -117,8 +119,6 @@ def check_room_settings(
     and the preheated kernels (``pool_size`` per notebook plus ``preheat_apps``) must leave
     room under ``max_kernels`` for pages to open.
     """
-    from peer_ethics.content.loader import apps
-
     problems = [f"{name} {value} is not a TCP port (1-65535)"
                 for name, value in (("--port", port), ("--facilitator-port", facilitator_port))
                 if not 1 <= value <= 65535]
@@ -195,6 +195,11 @@ def room(
     notebooks = sum(1 for _ in participants_root.rglob("*.ipynb"))
     problems = check_room_settings(port, facilitator_port, max_kernels, cull_minutes,
                                    pool_size if preheat else 0, preheat_apps, notebooks)
+    try:
+        ipaddress.ip_address(ip)
+    except ValueError:
+        problems.append(f"--ip {ip} is not an IP address of this machine (e.g. 0.0.0.0 or "
+                        "192.168.1.20)")
     for p in (port, facilitator_port):
         if not problems and not _serve._port_free(p, "127.0.0.1"):
             problems.append(f"port {p} is in use; choose others with --port / --facilitator-port")
@@ -209,6 +214,11 @@ def room(
     env = _serve.voila_env()
     env.setdefault(POLL_DB_ENV, str(kit / "build" / "room" / "poll.sqlite"))
     facilitator_root = _serve.stage(kit)
+    if preheat:  # on the laptop, keep kernels ready for the facilitator's own screens only
+        _serve.write_pool_config(facilitator_root, {
+            f"widgets/{stem}.ipynb": 1 for stem, app in apps().items()
+            if app.audience == "facilitator" and (facilitator_root / "widgets" / f"{stem}.ipynb").exists()
+        }, default=0)
     commands = {
         "participants": (participants_root, _serve.voila_command(
             participants_root, port=port, ip=ip, preheat=pooled, pool_size=pool_size,

@@ -347,7 +347,8 @@ def _port_free(port: int, host: str = "127.0.0.1") -> bool:
 
 
 def _urls(root: Path, base: str) -> list[tuple[str, str]]:
-    pages = [("all notebooks", f"{base}/voila/tree")]
+    pages = [("start here (modules and apps)", f"{base}/voila/render/{LANDING_PAGE}"),
+             ("all notebooks", f"{base}/voila/tree")]
     for name in LEARNER_FOLDERS:
         for nb in sorted((root / name).rglob("*.ipynb")):
             rel = nb.relative_to(root).as_posix()
@@ -394,6 +395,9 @@ def serve(port: int = 8866, open_browser: bool = False, preheat: bool = True) ->
         Voila's exit code (0 after Ctrl-C), 1 if it did not come up within 60 s,
         2 if the port is taken.
     """
+    if not 1 <= port <= 65535:
+        print(f"peer-ethics serve: {port} is not a TCP port (1-65535)", file=sys.stderr)
+        return 2
     if not _port_free(port):  # checked first: never restage under a server already running
         print(f"peer-ethics serve: port {port} on 127.0.0.1 is in use; stop the other server "
               "or choose another port with --port", file=sys.stderr)
