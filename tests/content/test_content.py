@@ -159,3 +159,10 @@ def test_unreadable_content_files_get_a_content_error(tmp_path: Path, data: byte
     assert str(info.value).startswith(f"{path}: ")
     with pytest.raises(ContentError, match="cannot be read"):
         load_file(tmp_path, PollSet)
+
+
+def test_an_unknown_module_id_lists_the_known_ones() -> None:
+    from peer_ethics.content.loader import ContentError, module
+
+    with pytest.raises(ContentError, match=r"^no module 'M7'; modules: boundaries, capstone, "):
+        module("M7")

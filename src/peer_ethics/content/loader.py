@@ -279,7 +279,11 @@ def module(module_id: str) -> Module:
     ContentError
         Missing or invalid file, or its ``id`` differs from the file name.
     """
-    found = load_file(DATA_DIR / "modules" / f"{module_id}.yaml", Module)
+    path = DATA_DIR / "modules" / f"{module_id}.yaml"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in (DATA_DIR / "modules").glob("*.yaml")))
+        raise ContentError(f"no module {module_id!r}; modules: {known}")
+    found = load_file(path, Module)
     if found.id != module_id:
         raise ContentError(f"modules/{module_id}.yaml: id is {found.id!r}, expected {module_id!r}")
     return found
