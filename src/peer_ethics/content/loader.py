@@ -6,6 +6,7 @@ file stops with an actionable message instead of a traceback deep inside pydanti
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -193,11 +194,24 @@ def reframe_items() -> tuple[ReframeItem, ...]:
     return tuple(load_file(DATA_DIR / "exercises" / "reframe.yaml", ReframeSet).items)
 
 
-def _unknown_sources(where: str, keys: list[str]) -> None:
+def _unknown_sources(where: str, keys: Iterable[str]) -> None:
     """Raise ContentError when a source key in ``keys`` is not in the bibliography."""
     missing = sorted({k for k in keys if k not in bibliography()})
     if missing:
         raise ContentError(f"{where}: sources not in the bibliography: {', '.join(missing)}")
+
+
+def _load_exercise(name: str, model: type[M], sources: Callable[[M], Iterable[str]]) -> M:
+    """Load ``data/exercises/<name>.yaml`` as ``model`` and check the keys ``sources`` yields.
+
+    Raises
+    ------
+    ContentError
+        The file is missing or invalid, or a source key is not in the bibliography.
+    """
+    found = load_file(DATA_DIR / "exercises" / f"{name}.yaml", model)
+    _unknown_sources(f"exercises/{name}.yaml", sources(found))
+    return found
 
 
 @cache
@@ -209,11 +223,9 @@ def dual_roles_content() -> DualRolesSet:
     ContentError
         The file is missing or invalid, or cites a key missing from the bibliography.
     """
-    found = load_file(DATA_DIR / "exercises" / "dual_roles.yaml", DualRolesSet)
-    keys = [k for entries in (found.reasons, found.steps, found.roles) for entry in entries
-            for k in entry.sources]
-    _unknown_sources("exercises/dual_roles.yaml", keys)
-    return found
+    return _load_exercise("dual_roles", DualRolesSet, lambda found: [
+        k for entries in (found.reasons, found.steps, found.roles) for entry in entries
+        for k in entry.sources])
 
 
 @cache
@@ -225,9 +237,7 @@ def ask_share_ask_content() -> AskShareAskSet:
     ContentError
         The file is missing or invalid, or cites a key missing from the bibliography.
     """
-    found = load_file(DATA_DIR / "exercises" / "ask_share_ask.yaml", AskShareAskSet)
-    _unknown_sources("exercises/ask_share_ask.yaml", list(found.sources))
-    return found
+    return _load_exercise("ask_share_ask", AskShareAskSet, lambda found: found.sources)
 
 
 @cache
@@ -398,7 +408,6 @@ def check_references() -> list[str]:
     return problems
 
 
-
 @cache
 def oars_content() -> OarsSet:
     """Return the OARS reflective-listening drills (``data/exercises/oars.yaml``).
@@ -409,12 +418,11 @@ def oars_content() -> OarsSet:
         The file is missing or invalid, two statements share an id, or a statement cites a key
         missing from the bibliography.
     """
-    found = load_file(DATA_DIR / "exercises" / "oars.yaml", OarsSet)
+    found = _load_exercise("oars", OarsSet,
+                           lambda found: [k for s in found.statements for k in s.sources])
     ids = [s.id for s in found.statements]
     if len(set(ids)) != len(ids):
         raise ContentError(f"exercises/oars.yaml: statement ids repeat: {sorted(ids)}")
-    _unknown_sources("exercises/oars.yaml",
-                            [k for s in found.statements for k in s.sources])
     return found
 
 
@@ -427,9 +435,7 @@ def consistency_content() -> ConsistencySet:
     ContentError
         The file is missing or invalid, or cites a key missing from the bibliography.
     """
-    found = load_file(DATA_DIR / "exercises" / "consistency.yaml", ConsistencySet)
-    _unknown_sources("exercises/consistency.yaml", list(found.sources))
-    return found
+    return _load_exercise("consistency", ConsistencySet, lambda found: found.sources)
 
 
 @cache
@@ -441,9 +447,7 @@ def goal_builder_content() -> GoalBuilderSet:
     ContentError
         The file is missing or invalid, or a source key is not in the bibliography.
     """
-    found = load_file(DATA_DIR / "exercises" / "goal_builder.yaml", GoalBuilderSet)
-    _unknown_sources("exercises/goal_builder.yaml", list(found.sources))
-    return found
+    return _load_exercise("goal_builder", GoalBuilderSet, lambda found: found.sources)
 
 
 def load_dilemma(path: Path) -> Dilemma:
@@ -477,12 +481,11 @@ def dilemmas() -> tuple[Dilemma, ...]:
         raise ContentError(f"{DATA_DIR / 'exercises' / 'dilemmas'}: no dilemma files (*.yaml)")
     found = tuple(load_dilemma(path) for path in paths)
     for path, dilemma in zip(paths, found, strict=True):
-        _unknown_sources(str(path), list(dilemma.sources))
+        _unknown_sources(str(path), dilemma.sources)
     return found
 
 
 # --- Exercises: "Can I share this?" and case-note redaction (module confidentiality) ----------
-
 
 
 @cache
@@ -496,11 +499,9 @@ def can_i_share_content() -> ShareWalkthrough:
         does not reach its outcome: see :class:`~peer_ethics.content.models.ShareWalkthrough`),
         or an outcome or request cites a key missing from the bibliography.
     """
-    found = load_file(DATA_DIR / "exercises" / "can_i_share.yaml", ShareWalkthrough)
-    _unknown_sources("exercises/can_i_share.yaml",
-                             [k for o in found.outcomes for k in o.sources]
-                             + [k for r in found.requests for k in r.sources])
-    return found
+    return _load_exercise("can_i_share", ShareWalkthrough, lambda found: [
+        *(k for o in found.outcomes for k in o.sources),
+        *(k for r in found.requests for k in r.sources)])
 
 
 @cache
@@ -513,6 +514,4 @@ def redaction_content() -> RedactionExercise:
         The file is missing or invalid (see :class:`~peer_ethics.content.models.RedactionExercise`),
         or it cites a key missing from the bibliography.
     """
-    found = load_file(DATA_DIR / "exercises" / "redaction.yaml", RedactionExercise)
-    _unknown_sources("exercises/redaction.yaml", list(found.sources))
-    return found
+    return _load_exercise("redaction", RedactionExercise, lambda found: found.sources)
