@@ -43,7 +43,8 @@ class ConsistencyTrackerView(w.VBox):  # type: ignore[misc]
         self.week = w.BoundedIntText(value=min(last + 1, 52), min=1, max=52, step=1,
                                      description="Week number:", style=_WIDE,
                                      layout=w.Layout(width="14em"))
-        self.commitment = w.Text(placeholder=f"For example: Call {model.peer} back by Wednesday",
+        self.commitment = w.Text(continuous_update=False,  # synced on leaving: see oars/view.py
+                                 placeholder=f"For example: Call {model.peer} back by Wednesday",
                                  description="Commitment:", style=_WIDE,
                                  layout=w.Layout(width="100%", max_width="48em"))
         self.outcome = w.RadioButtons(options=[(label, key) for key, label in OUTCOME_LABELS.items()],

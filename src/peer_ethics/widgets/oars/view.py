@@ -54,8 +54,10 @@ class OarsDrillsView(w.VBox):  # type: ignore[misc]
         self.check_button = w.Button(description="Check my choice",
                                      tooltip="Show which kind of response you chose, and why",
                                      layout=w.Layout(width="auto", margin=_SPACED))
+        # Synced when the learner leaves the box (Tab to the button): a click then never
+        # overtakes the last keystrokes on their way to the kernel (FIELD-NOTES).
         self.own_words = w.Textarea(placeholder="Or type your own response here",
-                                    description="Or write your own:",
+                                    description="Or write your own:", continuous_update=False,
                                     style={"description_width": "initial"},
                                     layout=w.Layout(width="100%", max_width="48em", height="4em"))
         self.write_button = w.Button(description="Check my own words",

@@ -26,6 +26,7 @@ class LanguageReframeView(w.VBox):  # type: ignore[misc]
         self.progress = w.HTML()
         self.sentence = w.HTML()
         self.rewrite = w.Textarea(placeholder="Type your rewrite here", description="Your rewrite:",
+                                  continuous_update=False,  # synced on leaving: see oars/view.py
                                   style={"description_width": "initial"},
                                   layout=w.Layout(width="100%", max_width="48em", height="5em"))
         self.check_button = w.Button(description="Check my rewrite", tooltip="Check your rewrite",
